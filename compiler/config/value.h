@@ -1,0 +1,59 @@
+// Typed values: what an expression evaluates to once variables, module
+// outputs and interpolations are resolved. A Value always has a concrete
+// kind; there is no implicit conversion between strings and numbers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/source/source.h"
+
+namespace nest {
+
+enum class ResourceKind { kNetwork, kVolume, kSecret, kConfig, kService };
+const char* ResourceKindName(ResourceKind kind);  // "network", "service", ...
+
+enum class ValueKind {
+  kNull, kString, kNumber, kBool, kDuration, kSize, kPercent, kCidr, kIp, kPort,
+  kList, kMap,     // map: string keys, in source order
+  kObject,         // a nested block's attributes and blocks
+  kReference,      // a resource: kind + address
+};
+const char* ValueKindName(ValueKind kind);
+
+struct PortMapping {
+  std::uint32_t published = 0;  // 0: not published
+  std::uint32_t target = 0;
+  std::string protocol = "tcp";  // tcp, udp, sctp
+  std::string mode = "ingress";  // ingress, host
+};
+
+struct Value {
+  ValueKind kind = ValueKind::kNull;
+  Span span;                 // where the value was written (for diagnostics)
+  std::string text;          // kString, kCidr, kIp; kReference: the address
+  double number = 0;         // kNumber, kPercent
+  bool is_integer = false;   // kNumber
+  bool boolean = false;      // kBool
+  std::int64_t integer = 0;  // kDuration (nanoseconds), kSize (bytes)
+  PortMapping port;          // kPort
+  ResourceKind ref_kind = ResourceKind::kService;  // kReference
+  bool sensitive = false;    // derived from a secret or a sensitive variable
+  std::vector<Value> items;  // kList
+  std::vector<std::pair<std::string, Value>> fields;  // kMap, kObject
+
+  // kMap/kObject lookup; nullptr when absent.
+  const Value* Find(std::string_view name) const;
+  // Every element of a repeated nested block or list; empty when absent.
+  // For an object field that holds one block, a list of that one block.
+  std::vector<const Value*> All(std::string_view name) const;
+};
+
+// Renders durations as Docker and compose do ("1m30s", "500ms").
+std::string FormatDuration(std::int64_t nanos);
+// Renders sizes with the largest exact binary unit ("512MiB", "1536B").
+std::string FormatSize(std::int64_t bytes);
+
+}  // namespace nest

@@ -1,0 +1,66 @@
+// Source text and positions.
+//
+// Every phase refers to source by a Span (file id + byte range). Line and
+// column are computed only when a diagnostic is rendered, so the parser
+// never pays for them (ninja's approach).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nest {
+
+using FileId = std::uint32_t;
+inline constexpr FileId kNoFile = ~FileId{0};
+
+// Half-open byte range [begin, end) in one file.
+struct Span {
+  FileId file = kNoFile;
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+
+  bool valid() const { return file != kNoFile; }
+  static Span Join(Span a, Span b) { return {a.file, a.begin, b.end}; }
+};
+
+// A 1-based line and a 1-based column counted in bytes (as Terraform's JSON).
+struct LineCol {
+  std::uint32_t line = 1;
+  std::uint32_t column = 1;
+};
+
+class SourceFile {
+ public:
+  SourceFile(std::string path, std::string text);
+
+  const std::string& path() const { return path_; }
+  std::string_view text() const { return text_; }
+  LineCol Locate(std::uint32_t byte) const;
+  // The text of 1-based line `line`, without its line terminator.
+  std::string_view Line(std::uint32_t line) const;
+  std::uint32_t LineCount() const { return static_cast<std::uint32_t>(line_starts_.size()); }
+  std::uint32_t LineStart(std::uint32_t line) const { return line_starts_[line - 1]; }
+
+ private:
+  std::string path_;
+  std::string text_;
+  std::vector<std::uint32_t> line_starts_;
+};
+
+// Owns every file of one run; FileIds index into it. Files are never removed,
+// so spans stay valid for the whole run.
+class SourceManager {
+ public:
+  FileId Add(std::string path, std::string text);
+  const SourceFile& file(FileId id) const { return *files_[id]; }
+  std::size_t size() const { return files_.size(); }
+  std::string_view Text(Span span) const;
+
+ private:
+  std::vector<std::unique_ptr<SourceFile>> files_;
+};
+
+}  // namespace nest

@@ -1,0 +1,120 @@
+// The syntax tree: a generic HCL-like shape (blocks, attributes, expressions).
+//
+// The grammar knows nothing about services or networks; meaning is applied
+// later by checking each block against a schema table (compiler/check/schema).
+// Every node keeps its Span so later phases can point at the source, and the
+// formatter can reprint leaves exactly as written.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler/source/source.h"
+
+namespace nest::ast {
+
+enum class ExprKind {
+  kString,     // "text ${expr} text": parts
+  kNumber,     // 3, 1.5, -2: number, is_integer
+  kBool,       // true, false: boolean
+  kNull,       // null
+  kDuration,   // 30s, 1h30m, 500ms: nanos
+  kSize,       // 512MiB, 1GB, 100B: bytes
+  kPercent,    // 70%, 12.5%: number
+  kCidr,       // 172.30.1.0/24, fd00::/64: text (as written)
+  kIp,         // 172.30.1.1: text
+  kPort,       // 8080:80, 8080:80/udp, 53/udp: port
+  kList,       // [a, b]: items
+  kMap,        // { key = value, "key" = value }: entries
+  kReference,  // service.app, var.x, module.db.host, or a bare word (start-first): path
+  kCall,       // list(string): path[0] is the name, items are the arguments
+};
+
+struct Expr;
+struct MapEntry;
+
+// One piece of a string: literal text (already unescaped) or an interpolation.
+struct TemplatePart {
+  bool is_interpolation = false;
+  std::string text;             // when !is_interpolation
+  std::vector<Expr> expr;       // exactly one element when is_interpolation
+  Span span;
+};
+
+struct Segment {
+  std::string name;
+  Span span;
+};
+
+struct PortLiteral {
+  std::uint32_t published = 0;  // 0: not published (only a target port)
+  std::uint32_t target = 0;
+  std::string protocol = "tcp";
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::kNull;
+  Span span;
+  double number = 0;            // kNumber, kPercent
+  bool is_integer = false;      // kNumber
+  bool boolean = false;         // kBool
+  std::int64_t nanos = 0;       // kDuration
+  std::int64_t bytes = 0;       // kSize
+  std::string text;             // kCidr, kIp
+  PortLiteral port;             // kPort
+  std::vector<TemplatePart> parts;  // kString
+  std::vector<Expr> items;          // kList, kCall arguments
+  std::vector<MapEntry> entries;    // kMap
+  std::vector<Segment> path;        // kReference, kCall (name)
+  bool multiline = false;           // kList, kMap: written over several lines
+};
+
+struct MapEntry {
+  std::string key;
+  Span key_span;
+  bool quoted_key = false;
+  Expr value;
+};
+
+struct Attribute {
+  std::string name;
+  Span name_span;
+  Expr value;
+  Span span;  // name through the end of the value
+};
+
+struct Label {
+  std::string value;
+  Span span;  // including the quotes
+};
+
+struct Block;
+
+// Attributes and blocks are kept in two lists; each keeps source order, and
+// the formatter interleaves them again by span.begin.
+struct Body {
+  std::vector<Attribute> attributes;
+  std::vector<Block> blocks;
+};
+
+struct Block {
+  std::string type;
+  Span type_span;
+  std::vector<Label> labels;
+  Body body;
+  Span span;        // type through the closing brace
+  Span open_brace;  // for "unclosed block" and for the formatter
+};
+
+struct Comment {
+  Span span;  // from the comment marker to the end of the comment (no newline)
+};
+
+struct File {
+  FileId id = kNoFile;
+  Body body;
+  std::vector<Comment> comments;  // every comment, in source order
+};
+
+}  // namespace nest::ast

@@ -1,0 +1,15 @@
+// Parsing one .nest file into an ast::File.
+#pragma once
+
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/syntax/ast.h"
+
+namespace nest {
+
+// Parses the whole file. Syntax errors go to `diags` (codes E001-E013) with
+// the offending span; parsing recovers at the next top-level block, so one
+// run reports one error per broken block and no cascades. The returned File
+// holds every block that parsed completely. Never throws.
+ast::File ParseFile(const SourceManager& sources, FileId file, Diagnostics& diags);
+
+}  // namespace nest
