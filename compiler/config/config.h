@@ -18,11 +18,16 @@ struct Resource {
   // resource declared in module "db" (module path joined with '-').
   std::string name;
   Span span;       // the block header
+  std::string base_dir;  // folder of the declaring file: relative `file` paths start here
   Value body;      // kObject: every attribute and nested block, checked against the schema
   // Addresses this resource depends on: references in its body (including
   // those inside interpolated strings and module outputs) and depends_on.
   std::vector<std::string> depends_on;
 };
+
+// The name Docker objects are derived from, for an address:
+// "service.app" -> "app", "module.db.service.postgres" -> "db-postgres".
+std::string ResourceNameFromAddress(std::string_view address);
 
 struct VariableValue {
   std::string name;

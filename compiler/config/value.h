@@ -41,6 +41,7 @@ struct Value {
   PortMapping port;          // kPort
   ResourceKind ref_kind = ResourceKind::kService;  // kReference
   bool sensitive = false;    // derived from a secret or a sensitive variable
+  bool bare_word = false;    // kString written as a bare word (`start-first`), for enums
   std::vector<Value> items;  // kList
   std::vector<std::pair<std::string, Value>> fields;  // kMap, kObject
 

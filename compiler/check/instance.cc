@@ -1,0 +1,323 @@
+#include "compiler/check/instance.h"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "compiler/check/body.h"
+#include "compiler/check/evaluate.h"
+#include "compiler/check/modules.h"
+#include "compiler/check/schema.h"
+#include "compiler/check/variables.h"
+
+namespace nest::check {
+namespace {
+
+std::string FileDir(const CheckState& state, FileId file) {
+  return std::filesystem::path(state.sources.file(file).path()).parent_path().string();
+}
+
+template <typename Map>
+bool ReportDuplicate(CheckState& state, const Map& map, const std::string& key, const ast::Block& block,
+                     const char* what) {
+  auto it = map.find(key);
+  if (it == map.end()) return false;
+  Diagnostic& d = state.diags.Error(DiagCode::DuplicateName, block.labels[0].span,
+                                    fmt::format("{} `{}` is declared twice", what, block.labels[0].value));
+  d.label = "declared again here";
+  d.related.push_back(it->second.block->labels[0].span);
+  d.help.push_back("give each one its own name");
+  return true;
+}
+
+void DeclareVariable(CheckState& state, ModuleInstance& instance, const ast::Block& block,
+                     const std::string& dir) {
+  const std::string& name = block.labels[0].value;
+  if (ReportDuplicate(state, instance.variables, name, block, "variable")) return;
+  VariableDecl decl;
+  decl.name = name;
+  decl.block = &block;
+  decl.base_dir = dir;
+  for (const auto& attr : block.body.attributes) {
+    if (attr.name == "type") {
+      Diagnostics reported_by_check_block;  // CheckBlock reports a bad type once
+      decl.type = TypeFromExpression(attr.value, reported_by_check_block);
+    }
+    if (attr.name == "default" && ContainsReference(attr.value)) {
+      state.diags.Error(DiagCode::InvalidReference, attr.value.span,
+                        "a variable's default cannot refer to other values")
+          .help.push_back("give a literal default, or none and set the value when calling");
+      return;
+    }
+  }
+  // Types were read above; CheckBlock checks the rest (and only the syntax of `type`).
+  EvalContext ctx{state, instance, nullptr};
+  decl.declaration = CheckBlock(block, *FileSchema().FindBlock("variable"), ctx, false);
+  if (const Value* sensitive = decl.declaration ? decl.declaration->Find("sensitive") : nullptr)
+    decl.sensitive = sensitive->boolean;
+  instance.variables.emplace(name, std::move(decl));
+}
+
+// An output's value is evaluated when first used; its shape is checked now.
+void CheckOutputShape(CheckState& state, const ast::Block& block, const BlockSchema& schema) {
+  for (const auto& attr : block.body.attributes) {
+    if (schema.FindAttribute(attr.name) != nullptr) continue;
+    Diagnostic& d = state.diags.Error(DiagCode::UnknownAttribute, attr.name_span,
+                                      fmt::format("unknown attribute `{}` in output", attr.name));
+    std::string s = Suggest(attr.name, schema.AttributeNames());
+    if (!s.empty()) d.help.push_back(fmt::format("did you mean `{}`?", s));
+  }
+  for (const auto& nested : block.body.blocks)
+    state.diags.Error(DiagCode::UnknownBlockType, nested.type_span,
+                      fmt::format("unknown block `{}` in output", nested.type));
+}
+
+void DeclareTopLevelBlock(CheckState& state, ModuleInstance& instance, const ast::Block& block,
+                          const std::string& dir, bool is_root) {
+  const BlockSchema* schema = FileSchema().FindBlock(block.type);
+  if (schema == nullptr) {
+    Diagnostic& d = state.diags.Error(DiagCode::UnknownBlockType, block.type_span,
+                                      fmt::format("unknown block type `{}`", block.type));
+    d.label = "unknown block type";
+    std::string s = Suggest(block.type, FileSchema().BlockNames());
+    if (!s.empty()) d.help.push_back(fmt::format("did you mean `{}`?", s));
+    else d.notes.push_back(fmt::format("blocks: {}", fmt::join(FileSchema().BlockNames(), ", ")));
+    return;
+  }
+  if (!CheckLabels(block, *schema, state.diags)) return;
+  const std::string& type = block.type;
+  if (type == "stack") {
+    if (!is_root) {
+      state.diags.Error(DiagCode::StackBlock, block.type_span, "a module cannot declare a stack")
+          .help.push_back("the stack is named once, in the root folder");
+      return;
+    }
+    if (instance.stack_block != nullptr) {
+      Diagnostic& d = state.diags.Error(DiagCode::StackBlock, block.type_span, "a second stack block");
+      d.label = "the stack is already named";
+      d.related.push_back(instance.stack_block->type_span);
+      return;
+    }
+    instance.stack_block = &block;
+    EvalContext ctx{state, instance, nullptr};
+    CheckBlock(block, *schema, ctx, false);
+    return;
+  }
+  const std::string& name = block.labels[0].value;
+  if (type == "variable") return DeclareVariable(state, instance, block, dir);
+  if (type == "output") {
+    if (ReportDuplicate(state, instance.outputs, name, block, "output")) return;
+    instance.outputs[name].block = &block;
+    CheckOutputShape(state, block, *schema);
+    return;
+  }
+  if (type == "module") {
+    if (ReportDuplicate(state, instance.modules, name, block, "module")) return;
+    ModuleCall& call = instance.modules[name];
+    call.name = name;
+    call.block = &block;
+    call.base_dir = dir;
+    instance.module_order.push_back(name);
+    return;
+  }
+  ResourceKind kind = *ResourceKindFromBlock(type);
+  std::string key = fmt::format("{}.{}", type, name);
+  if (ReportDuplicate(state, instance.resources, key, block, ResourceKindName(kind))) return;
+  instance.resources[key] = DeclaredResource{kind, instance.address_prefix + key,
+                                             instance.name_prefix + name, &block, dir};
+  instance.resource_order.push_back(key);
+}
+
+// The module call's `source`, as a folder; nullopt after reporting.
+std::optional<std::string> ModuleDir(CheckState& state, const ModuleCall& call) {
+  const ast::Attribute* source = nullptr;
+  for (const auto& attr : call.block->body.attributes)
+    if (attr.name == "source") source = &attr;
+  if (source == nullptr) {
+    Diagnostic& d = state.diags.Error(DiagCode::MissingAttribute, call.block->type_span,
+                                      "module is missing the required attribute `source`");
+    d.help.push_back("add `source = \"stdlib/postgres\"` or a folder such as `\"./modules/app\"`");
+    return std::nullopt;
+  }
+  const ast::Expr& e = source->value;
+  bool literal = e.kind == ast::ExprKind::kString &&
+                 (e.parts.empty() || (e.parts.size() == 1 && !e.parts[0].is_interpolation));
+  if (!literal) {
+    state.diags.Error(DiagCode::TypeMismatch, e.span, "a module `source` must be a plain string")
+        .label = "expected a string without interpolation";
+    return std::nullopt;
+  }
+  std::string text = e.parts.empty() ? "" : e.parts[0].text;
+  return ResolveModuleSource(state, text, call.base_dir, e.span);
+}
+
+void SetModuleInputs(CheckState& state, ModuleInstance& parent, ModuleCall& call, ModuleInstance& child) {
+  for (const auto& attr : call.block->body.attributes) {
+    if (attr.name == "source") continue;
+    auto it = child.variables.find(attr.name);
+    if (it == child.variables.end()) {
+      Diagnostic& d = state.diags.Error(DiagCode::UnknownModuleInput, attr.name_span,
+                                        fmt::format("module `{}` has no input `{}`", call.name, attr.name));
+      d.label = "unknown input";
+      d.context = call.block->type_span;
+      std::vector<std::string> names;
+      for (const auto& [n, v] : child.variables) names.push_back(n);
+      std::string s = Suggest(attr.name, names);
+      if (!s.empty()) d.help.push_back(fmt::format("did you mean `{}`?", s));
+      else if (!names.empty()) d.notes.push_back(fmt::format("inputs: {}", fmt::join(names, ", ")));
+      continue;
+    }
+    TrackedValue tracked;
+    EvalContext ctx{state, parent, &tracked.dependencies};
+    auto value = Evaluate(attr.value, ctx);
+    if (!value) {
+      it->second.value.reset();
+      continue;
+    }
+    tracked.value = std::move(*value);
+    AcceptVariableValue(state, it->second, std::move(tracked), DiagCode::ModuleInputType,
+                        fmt::format("module `{}` input", call.name));
+  }
+  for (const auto& nested : call.block->body.blocks) {
+    state.diags.Error(DiagCode::UnknownBlockType, nested.type_span,
+                      fmt::format("a module call takes attributes only, found block `{}`", nested.type))
+        .help.push_back(fmt::format("pass inputs as `name = value`"));
+  }
+  ApplyDefaults(state, child, call.block);
+}
+
+// Instantiates `call` once; false when it cannot be (already reported).
+bool Instantiate(CheckState& state, ModuleInstance& parent, ModuleCall& call) {
+  if (call.instance) return true;
+  if (call.failed) return false;
+  if (call.instantiating) {
+    Diagnostic& d = state.diags.Error(DiagCode::DependencyCycle, call.block->labels[0].span,
+                                      fmt::format("module `{}` depends on its own outputs", call.name));
+    d.label = "its inputs need its outputs";
+    call.failed = true;
+    return false;
+  }
+  auto dir = ModuleDir(state, call);
+  if (!dir || !CheckModuleRecursion(state, parent.source_chain, *dir, call.block->labels[0].span)) {
+    call.failed = true;
+    return false;
+  }
+  const std::vector<ast::File>* files = LoadModuleFiles(state, *dir, call.block->labels[0].span);
+  if (files == nullptr) {
+    call.failed = true;
+    return false;
+  }
+  call.instantiating = true;
+  auto child = std::make_unique<ModuleInstance>();
+  child->address_prefix = fmt::format("{}module.{}.", parent.address_prefix, call.name);
+  child->name_prefix = fmt::format("{}{}-", parent.name_prefix, call.name);
+  child->dir = *dir;
+  child->source_chain = parent.source_chain;
+  child->source_chain.push_back(*dir);
+  child->files = files;
+  DeclareInstance(state, *child, false);
+  SetModuleInputs(state, parent, call, *child);
+  CheckInstanceResources(state, *child);
+  call.instantiating = false;
+  call.instance = std::move(child);
+  return true;
+}
+
+void CheckResource(CheckState& state, ModuleInstance& instance, const DeclaredResource& declared) {
+  Resource resource;
+  resource.kind = declared.kind;
+  resource.address = declared.address;
+  resource.name = declared.name;
+  resource.base_dir = declared.base_dir;
+  const ast::Block& block = *declared.block;
+  resource.span = Span::Join(block.type_span, block.labels.back().span);
+  std::set<std::string> dependencies;
+  EvalContext ctx{state, instance, &dependencies};
+  auto body = CheckBlock(block, ResourceSchema(declared.kind), ctx, false);
+  if (!body) return;
+  resource.body = std::move(*body);
+  resource.depends_on.assign(dependencies.begin(), dependencies.end());
+  state.config.resources.push_back(std::move(resource));
+}
+
+}  // namespace
+
+void DeclareInstance(CheckState& state, ModuleInstance& instance, bool is_root) {
+  for (const auto& file : *instance.files) {
+    std::string dir = FileDir(state, file.id);
+    for (const auto& attr : file.body.attributes) {
+      Diagnostic& d = state.diags.Error(DiagCode::UnknownAttribute, attr.name_span,
+                                        fmt::format("attribute `{}` outside of any block", attr.name));
+      d.label = "not inside a block";
+      d.help.push_back("attributes belong inside a block such as `service \"NAME\" { ... }`");
+    }
+    for (const auto& block : file.body.blocks) DeclareTopLevelBlock(state, instance, block, dir, is_root);
+  }
+}
+
+void CheckInstanceResources(CheckState& state, ModuleInstance& instance) {
+  for (const auto& name : instance.module_order) Instantiate(state, instance, instance.modules[name]);
+  for (const auto& key : instance.resource_order) CheckResource(state, instance, instance.resources[key]);
+}
+
+std::optional<TrackedValue> ModuleOutput(EvalContext& ctx, const ast::Expr& expr) {
+  CheckState& state = ctx.state;
+  const auto& path = expr.path;
+  if (path.size() != 3) {
+    state.diags.Error(DiagCode::InvalidReference, expr.span,
+                      "a module output reference has the form `module.NAME.OUTPUT`");
+    return std::nullopt;
+  }
+  auto it = ctx.module.modules.find(path[1].name);
+  if (it == ctx.module.modules.end()) {
+    Diagnostic& d = state.diags.Error(DiagCode::UnresolvedReference, path[1].span,
+                                      fmt::format("no module named `{}`", path[1].name));
+    d.label = "not declared";
+    std::string s = Suggest(path[1].name, ctx.module.module_order);
+    if (!s.empty()) d.help.push_back(fmt::format("did you mean `module.{}`?", s));
+    return std::nullopt;
+  }
+  ModuleCall& call = it->second;
+  if (!Instantiate(state, ctx.module, call)) return std::nullopt;
+  ModuleInstance& child = *call.instance;
+  auto out = child.outputs.find(path[2].name);
+  if (out == child.outputs.end()) {
+    Diagnostic& d = state.diags.Error(DiagCode::UnknownModuleOutput, path[2].span,
+                                      fmt::format("module `{}` has no output `{}`", call.name, path[2].name));
+    d.label = "unknown output";
+    std::vector<std::string> names;
+    for (const auto& [n, o] : child.outputs) names.push_back(n);
+    std::string s = Suggest(path[2].name, names);
+    if (!s.empty()) d.help.push_back(fmt::format("did you mean `module.{}.{}`?", call.name, s));
+    else if (!names.empty()) d.notes.push_back(fmt::format("outputs: {}", fmt::join(names, ", ")));
+    return std::nullopt;
+  }
+  OutputDecl& output = out->second;
+  if (output.value) return output.value;
+  if (output.evaluating) {
+    state.diags.Error(DiagCode::DependencyCycle, expr.span,
+                      fmt::format("output `{}` of module `{}` depends on itself", path[2].name, call.name));
+    return std::nullopt;
+  }
+  output.evaluating = true;
+  const ast::Attribute* value_attr = nullptr;
+  for (const auto& attr : output.block->body.attributes)
+    if (attr.name == "value") value_attr = &attr;
+  std::optional<TrackedValue> result;
+  if (value_attr == nullptr) {
+    state.diags.Error(DiagCode::MissingAttribute, output.block->type_span,
+                      "output is missing the required attribute `value`");
+  } else {
+    TrackedValue tracked;
+    EvalContext child_ctx{state, child, &tracked.dependencies};
+    auto value = Evaluate(value_attr->value, child_ctx);
+    if (value) {
+      tracked.value = std::move(*value);
+      result = std::move(tracked);
+    }
+  }
+  output.evaluating = false;
+  output.value = result;
+  return result;
+}
+
+}  // namespace nest::check

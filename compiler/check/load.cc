@@ -1,0 +1,90 @@
+#include "compiler/check/load.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "compiler/check/instance.h"
+#include "compiler/check/modules.h"
+#include "compiler/check/stack_rules.h"
+#include "compiler/check/variables.h"
+
+namespace nest {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The root's files, or nullopt after reporting why there are none.
+std::optional<std::vector<std::string>> RootFiles(const std::string& path, Diagnostics& diags) {
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return std::vector<std::string>{path};
+  if (!fs::is_directory(path, ec)) {
+    diags.Error(DiagCode::CannotRead, Span{}, fmt::format("cannot read `{}`: no such file or folder", path));
+    return std::nullopt;
+  }
+  auto files = check::NestFilesIn(path);
+  if (files.empty()) {
+    diags.Error(DiagCode::NoSourceFiles, Span{}, fmt::format("no .nest files in `{}`", path))
+        .help.push_back("a stack is every .nest file in one folder; pass that folder");
+    return std::nullopt;
+  }
+  return files;
+}
+
+void RequireStackBlock(const check::ModuleInstance& root, check::CheckState& state) {
+  if (root.stack_block != nullptr) {
+    state.config.stack_name = root.stack_block->labels[0].value;
+    state.config.stack_span = root.stack_block->labels[0].span;
+    return;
+  }
+  Span where = root.files->empty() ? Span{} : Span{root.files->front().id, 0, 0};
+  Diagnostic& d = state.diags.Error(DiagCode::StackBlock, where, "the stack has no `stack` block");
+  d.help.push_back("name the stack once in the folder: `stack \"medianest\" {}`");
+}
+
+}  // namespace
+
+std::optional<Config> LoadStack(const std::string& path, const LoadOptions& options, SourceManager& sources,
+                                Diagnostics& diags) {
+  Config config;
+  check::CheckState state{sources, diags, options, config, {}};
+  auto paths = RootFiles(path, diags);
+  if (!paths) return std::nullopt;
+  std::vector<ast::File> files = check::ParseFiles(state, *paths);
+  // After a syntax error the tree is partial; checking it would only add
+  // errors that are consequences of the first one.
+  if (diags.HasErrors()) {
+    diags.Sort();
+    return std::nullopt;
+  }
+  check::ModuleInstance root;
+  root.files = &files;
+  std::error_code ec;
+  root.dir = fs::weakly_canonical(fs::is_directory(path, ec) ? fs::path(path) : fs::path(path).parent_path(), ec).string();
+  root.source_chain.push_back(root.dir);
+  check::DeclareInstance(state, root, true);
+  RequireStackBlock(root, state);
+  check::ResolveRootVariables(state, root);
+  check::CheckInstanceResources(state, root);
+  CheckStackRules(config, diags);
+  diags.Sort();
+  if (diags.HasErrors()) return std::nullopt;
+  return config;
+}
+
+std::string DefaultStdlibDir() {
+  if (const char* env = std::getenv("NEST_STDLIB"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (const char* relative : {"../share/nest/stdlib", "../stdlib"}) {
+      fs::path candidate = exe.parent_path() / relative;
+      if (fs::is_directory(candidate, ec)) return fs::weakly_canonical(candidate, ec).string();
+    }
+  }
+  return std::string(NEST_SOURCE_DIR) + "/stdlib";
+}
+
+}  // namespace nest

@@ -1,0 +1,32 @@
+// Finding and reading module folders (and the root folder).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/check/scope.h"
+
+namespace nest::check {
+
+// The *.nest files directly in `dir`, sorted by name (so a stack reads the
+// same on every machine).
+std::vector<std::string> NestFilesIn(const std::string& dir);
+
+// Reads and parses files into state.sources; syntax errors are reported.
+std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::string>& paths);
+
+// `stdlib/NAME` or a folder relative to `base_dir` ("./x", "../x"), as a
+// canonical path; reports NEST-E060 at `where` when there is no such module.
+std::optional<std::string> ResolveModuleSource(CheckState& state, const std::string& source,
+                                               const std::string& base_dir, Span where);
+
+// Reports NEST-E065 when `dir` is already on the chain of modules being expanded.
+bool CheckModuleRecursion(CheckState& state, const std::vector<std::string>& chain,
+                          const std::string& dir, Span where);
+
+// The parsed files of a module folder (parsed once per run); nullptr when
+// the folder could not be read or had syntax errors (already reported).
+const std::vector<ast::File>* LoadModuleFiles(CheckState& state, const std::string& dir, Span where);
+
+}  // namespace nest::check

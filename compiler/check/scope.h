@@ -1,0 +1,96 @@
+// Internal to compiler/check: the state one check run shares, and the scope
+// of one module instance (the root stack is the instance with no prefix).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/check/load.h"
+#include "compiler/check/types.h"
+#include "compiler/config/config.h"
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/syntax/ast.h"
+
+namespace nest::check {
+
+// A value together with the resources it was computed from, so a reference
+// that travels through a variable or a module output still becomes an edge.
+struct TrackedValue {
+  Value value;
+  std::set<std::string> dependencies;
+};
+
+struct DeclaredResource {
+  ResourceKind kind;
+  std::string address;
+  std::string name;
+  const ast::Block* block;
+  std::string base_dir;
+};
+
+struct ModuleInstance;
+
+struct ModuleCall {
+  std::string name;
+  const ast::Block* block = nullptr;
+  std::string base_dir;                   // the calling file's folder
+  std::unique_ptr<ModuleInstance> instance;  // set once instantiated
+  bool instantiating = false;
+  bool failed = false;
+};
+
+struct VariableDecl {
+  std::string name;
+  const ast::Block* block = nullptr;
+  std::string base_dir;
+  std::optional<Value> declaration;   // the checked block: default, validation, ...
+  std::optional<Type> type;
+  bool sensitive = false;
+  std::optional<TrackedValue> value;  // resolved
+  std::string origin;                 // where the value came from, for `nest` output
+};
+
+struct OutputDecl {
+  const ast::Block* block = nullptr;
+  std::optional<TrackedValue> value;  // evaluated on first use
+  bool evaluating = false;
+};
+
+struct ModuleInstance {
+  std::string address_prefix;  // "" or "module.db." (nested: "module.db.module.x.")
+  std::string name_prefix;     // "" or "db-"
+  std::string dir;             // the module's folder
+  std::vector<std::string> source_chain;  // folders from the root to here (recursion check)
+  const std::vector<ast::File>* files = nullptr;
+  std::map<std::string, VariableDecl> variables;
+  std::map<std::string, OutputDecl> outputs;
+  std::map<std::string, ModuleCall> modules;
+  std::vector<std::string> module_order;    // names in declaration order
+  const ast::Block* stack_block = nullptr;  // root only
+  // key "service.app" (local, without prefix)
+  std::map<std::string, DeclaredResource> resources;
+  std::vector<std::string> resource_order;  // local keys in declaration order
+};
+
+// Shared by every instance of one run.
+struct CheckState {
+  SourceManager& sources;
+  Diagnostics& diags;
+  const LoadOptions& options;
+  Config& config;
+  // Parsed module folders, by canonical path, so a module used twice is parsed once.
+  std::map<std::string, std::vector<ast::File>> module_files;
+};
+
+// What an expression is evaluated against.
+struct EvalContext {
+  CheckState& state;
+  ModuleInstance& module;
+  std::set<std::string>* dependencies;  // where references are recorded; may be null
+};
+
+}  // namespace nest::check

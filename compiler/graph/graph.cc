@@ -1,0 +1,145 @@
+#include "compiler/graph/graph.h"
+
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+#include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <queue>
+#include <set>
+
+namespace nest {
+namespace {
+
+using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+bool IsExplicit(const Resource& r, const std::string& target) {
+  for (const Value* dep : r.body.All("depends_on"))
+    if (dep->text == target) return true;
+  return false;
+}
+
+// Reports every strongly connected component with more than one node, or a
+// node that depends on itself: each is a cycle, named in full once.
+bool ReportCycles(const StackGraph& graph, const Config& config, Diagnostics& diags) {
+  BoostGraph g(graph.nodes.size());
+  bool self_loop = false;
+  for (const auto& e : graph.edges) {
+    boost::add_edge(e.from, e.to, g);
+    self_loop = self_loop || e.from == e.to;
+  }
+  std::vector<int> component(graph.nodes.size());
+  int count = boost::strong_components(g, component.data());
+  if (count == static_cast<int>(graph.nodes.size()) && !self_loop) return false;
+  std::map<int, std::vector<std::size_t>> members;
+  for (std::size_t i = 0; i < component.size(); ++i) members[component[i]].push_back(i);
+  std::set<std::size_t> self_loops;
+  for (const auto& e : graph.edges)
+    if (e.from == e.to) self_loops.insert(e.from);
+  bool found = false;
+  // Report in address order, so the output does not depend on Boost's numbering.
+  std::vector<std::vector<std::size_t>> cycles;
+  for (auto& [id, nodes] : members)
+    if (nodes.size() > 1 || self_loops.count(nodes[0])) cycles.push_back(nodes);
+  std::sort(cycles.begin(), cycles.end());
+  for (const auto& nodes : cycles) {
+    found = true;
+    std::vector<std::string> names;
+    for (std::size_t n : nodes) names.push_back(graph.nodes[n].address);
+    const Resource* first = config.Find(names[0]);
+    Diagnostic& d = diags.Error(DiagCode::DependencyCycle, first ? first->span : Span{},
+                                nodes.size() == 1
+                                    ? fmt::format("`{}` depends on itself", names[0])
+                                    : fmt::format("dependency cycle: {} -> {}", fmt::join(names, " -> "), names[0]));
+    d.label = "on a dependency cycle";
+    for (std::size_t i = 1; i < names.size(); ++i)
+      if (const Resource* r = config.Find(names[i])) d.related.push_back(r->span);
+    d.help.push_back("remove one of the references or `depends_on` entries between them");
+  }
+  return found;
+}
+
+// Kahn's algorithm with a min-heap on address, so the order is the same on every run.
+std::vector<std::size_t> CreationOrder(const StackGraph& graph) {
+  std::vector<std::size_t> pending(graph.nodes.size(), 0);
+  std::vector<std::vector<std::size_t>> dependents(graph.nodes.size());
+  for (const auto& e : graph.edges) {
+    ++pending[e.from];
+    dependents[e.to].push_back(e.from);
+  }
+  std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
+  for (std::size_t i = 0; i < pending.size(); ++i)
+    if (pending[i] == 0) ready.push(i);
+  std::vector<std::size_t> order;
+  while (!ready.empty()) {
+    std::size_t n = ready.top();
+    ready.pop();
+    order.push_back(n);
+    for (std::size_t d : dependents[n])
+      if (--pending[d] == 0) ready.push(d);
+  }
+  return order;
+}
+
+}  // namespace
+
+StackGraph BuildGraph(const Config& config, Diagnostics& diags) {
+  StackGraph graph;
+  for (const auto& r : config.resources) graph.nodes.push_back({r.address, r.kind});
+  std::sort(graph.nodes.begin(), graph.nodes.end(),
+            [](const GraphNode& a, const GraphNode& b) { return a.address < b.address; });
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < graph.nodes.size(); ++i) index[graph.nodes[i].address] = i;
+  for (const auto& r : config.resources) {
+    std::size_t from = index[r.address];
+    for (const auto& target : r.depends_on) {
+      auto it = index.find(target);
+      if (it != index.end()) graph.edges.push_back({from, it->second, IsExplicit(r, target)});
+    }
+  }
+  std::sort(graph.edges.begin(), graph.edges.end(), [](const GraphEdge& a, const GraphEdge& b) {
+    return std::tie(a.from, a.to) < std::tie(b.from, b.to);
+  });
+  if (!ReportCycles(graph, config, diags)) graph.order = CreationOrder(graph);
+  diags.Sort();
+  return graph;
+}
+
+std::string GraphToDot(const StackGraph& graph, const std::string& stack_name) {
+  static const std::map<ResourceKind, const char*> kShapes = {
+      {ResourceKind::kNetwork, "ellipse"}, {ResourceKind::kVolume, "cylinder"},
+      {ResourceKind::kSecret, "octagon"},  {ResourceKind::kConfig, "note"},
+      {ResourceKind::kService, "box"}};
+  std::string out = fmt::format("digraph \"{}\" {{\n  rankdir = \"RL\";\n", stack_name);
+  for (const auto& n : graph.nodes)
+    out += fmt::format("  \"{}\" [shape = {}];\n", n.address, kShapes.at(n.kind));
+  for (const auto& e : graph.edges)
+    out += fmt::format("  \"{}\" -> \"{}\"{};\n", graph.nodes[e.from].address, graph.nodes[e.to].address,
+                       e.explicit_dependency ? " [style = dashed]" : "");
+  out += "}\n";
+  return out;
+}
+
+std::string GraphToJson(const StackGraph& graph, const std::string& stack_name) {
+  nlohmann::ordered_json j;
+  j["format_version"] = "1.0";
+  j["stack"] = stack_name;
+  j["nodes"] = nlohmann::ordered_json::array();
+  for (const auto& n : graph.nodes) {
+    std::vector<std::string> deps;
+    for (const auto& e : graph.edges)
+      if (graph.nodes[e.from].address == n.address) deps.push_back(graph.nodes[e.to].address);
+    j["nodes"].push_back({{"address", n.address}, {"kind", ResourceKindName(n.kind)}, {"depends_on", deps}});
+  }
+  j["edges"] = nlohmann::ordered_json::array();
+  for (const auto& e : graph.edges)
+    j["edges"].push_back({{"from", graph.nodes[e.from].address},
+                          {"to", graph.nodes[e.to].address},
+                          {"explicit", e.explicit_dependency}});
+  j["order"] = nlohmann::ordered_json::array();
+  for (std::size_t i : graph.order) j["order"].push_back(graph.nodes[i].address);
+  return j.dump(2) + "\n";
+}
+
+}  // namespace nest
