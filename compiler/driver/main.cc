@@ -1,0 +1,108 @@
+// `nest`: the command line. Parses arguments with CLI11 and hands each
+// command to its Run* function in commands.cc. Every usage error exits 1;
+// --help and --version exit 0.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/driver/commands.h"
+
+namespace {
+
+using nest::StackArgs;
+
+void AddStackOptions(CLI::App& cmd, StackArgs& args) {
+  cmd.add_option("PATH", args.path, "A folder of .nest files, or one file")->capture_default_str();
+  cmd.add_option("--var", args.vars, "Set a variable: NAME=VALUE (repeatable)")
+      ->type_name("NAME=VALUE")
+      ->allow_extra_args(false);
+  cmd.add_option("--var-file", args.var_files, "Read variables from a file (repeatable)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  cmd.add_flag("--no-color", args.no_color, "Never colour diagnostics");
+}
+
+CLI::App* FindCommand(CLI::App& app, const std::string& name) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    if (sub->get_name() == name) return sub;
+  }
+  return nullptr;
+}
+
+void UnknownCommand(CLI::App& app, const std::string& command) {
+  std::vector<std::string> names;
+  for (CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  fmt::print(stderr, "error: unknown command `{}`\n", command);
+  std::string guess = nest::Suggest(command, names);
+  if (!guess.empty()) fmt::print(stderr, "  = help: did you mean `{}`?\n", guess);
+  fmt::print(stderr, "Run `nest --help` for the list of commands.\n");
+}
+
+// `nest help [COMMAND]`: the same text as `nest [COMMAND] --help`.
+int RunHelp(CLI::App& app, const std::string& command) {
+  if (command.empty()) {
+    fmt::print("{}", app.help());
+    return 0;
+  }
+  if (CLI::App* sub = FindCommand(app, command)) {
+    fmt::print("{}", sub->help(app.get_name()));
+    return 0;
+  }
+  UnknownCommand(app, command);
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"nest: compile a typed stack description into a dependency graph and "
+               "byte-stable Docker Swarm / Compose files, plan it against the live engine, "
+               "and apply it."};
+  app.name("nest");
+  app.set_version_flag("--version", "nest " NEST_VERSION, "Print the version and exit");
+  app.require_subcommand(0, 1);
+  app.footer("Run `nest help COMMAND` for more on a command.");
+
+  nest::ValidateArgs validate_args;
+  CLI::App* validate = app.add_subcommand("validate", "Check a stack: syntax, types, references, graph");
+  AddStackOptions(*validate, validate_args.stack);
+  validate->add_flag("--json", validate_args.json, "Print the result as JSON on stdout");
+
+  nest::FmtArgs fmt_args;
+  CLI::App* fmt_cmd = app.add_subcommand("fmt", "Rewrite .nest files in the canonical layout");
+  fmt_cmd->add_option("PATH", fmt_args.paths, "Files or folders (default: the current folder)");
+  fmt_cmd->add_flag("--check", fmt_args.check, "List unformatted files and exit 1 if any; change nothing");
+  fmt_cmd->add_flag("--no-color", fmt_args.no_color, "Never colour diagnostics");
+
+  nest::GraphArgs graph_args;
+  CLI::App* graph = app.add_subcommand("graph", "Print the stack's dependency graph");
+  AddStackOptions(*graph, graph_args.stack);
+  graph->add_option("--format", graph_args.format, "Output format")
+      ->check(CLI::IsMember({"dot", "json"}))
+      ->capture_default_str();
+
+  std::string help_command;
+  CLI::App* help = app.add_subcommand("help", "Show help for a command");
+  help->add_option("COMMAND", help_command, "The command to explain");
+
+  // The first word that is not an option names the command (nest takes no
+  // other top-level positionals): catch typos before CLI11's generic message.
+  if (argc > 1 && argv[1][0] != '-' && !FindCommand(app, argv[1])) {
+    UnknownCommand(app, argv[1]);
+    return 1;
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 prints the message; its exit codes (105, 109, ...) become 1.
+    return app.exit(e) == 0 ? 0 : 1;
+  }
+
+  if (*validate) return nest::RunValidate(validate_args);
+  if (*fmt_cmd) return nest::RunFmt(fmt_args);
+  if (*graph) return nest::RunGraph(graph_args);
+  if (*help) return RunHelp(app, help_command);
+  fmt::print(stderr, "{}", app.help());
+  return 1;
+}
