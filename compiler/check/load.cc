@@ -44,6 +44,30 @@ void RequireStackBlock(const check::ModuleInstance& root, check::CheckState& sta
   d.help.push_back("name the stack once in the folder: `stack \"medianest\" {}`");
 }
 
+
+// Checks parsed root files: the part of LoadStack after reading.
+std::optional<Config> CheckRoot(check::CheckState& state, std::vector<ast::File>& files, const std::string& dir) {
+  Diagnostics& diags = state.diags;
+  // After a syntax error the tree is partial; checking it would only add
+  // errors that are consequences of the first one.
+  if (diags.HasErrors()) {
+    diags.Sort();
+    return std::nullopt;
+  }
+  check::ModuleInstance root;
+  root.files = &files;
+  root.dir = dir;
+  root.source_chain.push_back(dir);
+  check::DeclareInstance(state, root, true);
+  RequireStackBlock(root, state);
+  check::ResolveRootVariables(state, root);
+  check::CheckInstanceResources(state, root);
+  CheckStackRules(state.config, diags);
+  diags.Sort();
+  if (diags.HasErrors()) return std::nullopt;
+  return std::move(state.config);
+}
+
 }  // namespace
 
 std::optional<Config> LoadStack(const std::string& path, const LoadOptions& options, SourceManager& sources,
@@ -53,25 +77,19 @@ std::optional<Config> LoadStack(const std::string& path, const LoadOptions& opti
   auto paths = RootFiles(path, diags);
   if (!paths) return std::nullopt;
   std::vector<ast::File> files = check::ParseFiles(state, *paths);
-  // After a syntax error the tree is partial; checking it would only add
-  // errors that are consequences of the first one.
-  if (diags.HasErrors()) {
-    diags.Sort();
-    return std::nullopt;
-  }
-  check::ModuleInstance root;
-  root.files = &files;
   std::error_code ec;
-  root.dir = fs::weakly_canonical(fs::is_directory(path, ec) ? fs::path(path) : fs::path(path).parent_path(), ec).string();
-  root.source_chain.push_back(root.dir);
-  check::DeclareInstance(state, root, true);
-  RequireStackBlock(root, state);
-  check::ResolveRootVariables(state, root);
-  check::CheckInstanceResources(state, root);
-  CheckStackRules(config, diags);
-  diags.Sort();
-  if (diags.HasErrors()) return std::nullopt;
-  return config;
+  fs::path dir = fs::is_directory(path, ec) ? fs::path(path) : fs::path(path).parent_path();
+  return CheckRoot(state, files, fs::weakly_canonical(dir.empty() ? "." : dir, ec).string());
+}
+
+std::optional<Config> CheckSources(const std::vector<std::pair<std::string, std::string>>& inputs,
+                                   const LoadOptions& options, SourceManager& sources, Diagnostics& diags) {
+  Config config;
+  check::CheckState state{sources, diags, options, config, {}};
+  std::vector<ast::File> files;
+  for (const auto& [path, text] : inputs) files.push_back(check::ParseText(state, path, text));
+  std::string dir = inputs.empty() ? "." : fs::path(inputs[0].first).parent_path().string();
+  return CheckRoot(state, files, dir.empty() ? "." : dir);
 }
 
 std::string DefaultStdlibDir() {

@@ -28,6 +28,11 @@ struct LoadOptions {
 std::optional<Config> LoadStack(const std::string& path, const LoadOptions& options,
                                 SourceManager& sources, Diagnostics& diags);
 
+// The same for files already in memory (path, text): the fuzzer and tests
+// use it. Relative `file` and module paths resolve against each path's folder.
+std::optional<Config> CheckSources(const std::vector<std::pair<std::string, std::string>>& files,
+                                   const LoadOptions& options, SourceManager& sources, Diagnostics& diags);
+
 // The stdlib folder: $NEST_STDLIB if set, else next to the binary
 // (../share/nest/stdlib, ../stdlib), else the source tree's stdlib/.
 std::string DefaultStdlibDir();

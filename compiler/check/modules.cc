@@ -35,11 +35,15 @@ std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::stri
     }
     std::ostringstream text;
     text << in.rdbuf();
-    FileId id = state.sources.Add(path, text.str());
-    state.config.source_files.push_back(path);
-    files.push_back(ParseFile(state.sources, id, state.diags));
+    files.push_back(ParseText(state, path, text.str()));
   }
   return files;
+}
+
+ast::File ParseText(CheckState& state, std::string path, std::string text) {
+  state.config.source_files.push_back(path);
+  FileId id = state.sources.Add(std::move(path), std::move(text));
+  return ParseFile(state.sources, id, state.diags);
 }
 
 namespace {

@@ -16,6 +16,9 @@ std::vector<std::string> NestFilesIn(const std::string& dir);
 // Reads and parses files into state.sources; syntax errors are reported.
 std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::string>& paths);
 
+// Parses one file already in memory.
+ast::File ParseText(CheckState& state, std::string path, std::string text);
+
 // `stdlib/NAME` or a folder relative to `base_dir` ("./x", "../x"), as a
 // canonical path; reports NEST-E060 at `where` when there is no such module.
 std::optional<std::string> ResolveModuleSource(CheckState& state, const std::string& source,
