@@ -535,84 +535,96 @@ LiteralResult<ast::PortLiteral> ParsePortText(std::string_view text) {
   return R::Ok(std::move(port));
 }
 
-LiteralResult<ast::Expr> ParseNumericLiteral(std::string_view text) {
-  using R = LiteralResult<ast::Expr>;
-  ast::Expr expr;
-  auto propagate = [](LiteralError e) { return R::Fail(std::move(e)); };
-
+std::optional<LiteralError> ParseNumericLiteralInto(std::string_view text, ast::Expr& expr) {
+  // Fast path: a plain integer (the most common number by far).
+  if (!text.empty() && text.size() <= 15) {
+    std::size_t i = text[0] == '-' ? 1 : 0;
+    std::int64_t value = 0;
+    while (i < text.size() && IsDigit(text[i])) value = value * 10 + (text[i++] - '0');
+    if (i == text.size() && (text[0] != '-' || text.size() > 1)) {
+      expr.kind = ast::ExprKind::kNumber;
+      expr.number = static_cast<double>(text[0] == '-' ? -value : value);
+      expr.is_integer = true;
+      return std::nullopt;
+    }
+  }
   if (text.find(':') != std::string_view::npos) {
     auto port = ParsePortText(text);
-    if (!port) return propagate(std::move(port.error));
+    if (!port) return std::move(port.error);
     expr.kind = ast::ExprKind::kPort;
     expr.port = std::move(*port.value);
-    return R::Ok(std::move(expr));
+    return std::nullopt;
   }
   std::size_t slash = text.find('/');
   if (slash != std::string_view::npos) {
     if (text.substr(0, slash).find('.') != std::string_view::npos) {
       auto cidr = ParseCidrText(text);
-      if (!cidr) return propagate(std::move(cidr.error));
+      if (!cidr) return std::move(cidr.error);
       expr.kind = ast::ExprKind::kCidr;
       expr.text = std::string(text);
-      return R::Ok(std::move(expr));
+      return std::nullopt;
     }
     auto port = ParsePortText(text);
-    if (!port) return propagate(std::move(port.error));
+    if (!port) return std::move(port.error);
     expr.kind = ast::ExprKind::kPort;
     expr.port = std::move(*port.value);
-    return R::Ok(std::move(expr));
+    return std::nullopt;
   }
   if (std::count(text.begin(), text.end(), '.') >= 2) {
     auto ip = ParseIpText(text);
-    if (!ip) return propagate(std::move(ip.error));
+    if (!ip) return std::move(ip.error);
     expr.kind = ast::ExprKind::kIp;
     expr.text = std::string(text);
-    return R::Ok(std::move(expr));
+    return std::nullopt;
   }
   if (!text.empty() && text.back() == '%') {
     auto percent = ParsePercentText(text);
-    if (!percent) return propagate(std::move(percent.error));
+    if (!percent) return std::move(percent.error);
     expr.kind = ast::ExprKind::kPercent;
     expr.number = *percent.value;
-    return R::Ok(std::move(expr));
+    return std::nullopt;
   }
 
   std::size_t start = (!text.empty() && text[0] == '-') ? 1 : 0;
   Decimal d = ScanDecimal(text.substr(start));
   std::size_t unit_pos = start + d.length;
-  if (d.length == 0 || d.dangling_point) return propagate(ParseNumberText(text).error);
+  if (d.length == 0 || d.dangling_point) return ParseNumberText(text).error;
   if (unit_pos == text.size()) {
     auto number = ParseNumberText(text);
-    if (!number) return propagate(std::move(number.error));
+    if (!number) return std::move(number.error);
     expr.kind = ast::ExprKind::kNumber;
     expr.number = *number.value;
     expr.is_integer = d.fraction.empty();
-    return R::Ok(std::move(expr));
+    return std::nullopt;
   }
   std::string_view unit = UnitAt(text, unit_pos);
-  if (unit.empty()) {
-    return propagate(Error(DiagCode::InvalidNumber, fmt::format("invalid number `{}`", text)));
-  }
+  if (unit.empty()) return Error(DiagCode::InvalidNumber, fmt::format("invalid number `{}`", text));
   if (FindUnit(kSizeUnits, unit) != nullptr) {
     auto size = ParseSizeText(text);
-    if (!size) return propagate(std::move(size.error));
+    if (!size) return std::move(size.error);
     expr.kind = ast::ExprKind::kSize;
     expr.bytes = *size.value;
-    return R::Ok(std::move(expr));
+    return std::nullopt;
   }
   if (FindUnit(kDurationUnits, unit) != nullptr) {
     auto duration = ParseDurationText(text);
-    if (!duration) return propagate(std::move(duration.error));
+    if (!duration) return std::move(duration.error);
     expr.kind = ast::ExprKind::kDuration;
     expr.nanos = *duration.value;
-    return R::Ok(std::move(expr));
+    return std::nullopt;
   }
   // An unknown unit: say which family it most likely belongs to.
-  if (auto e = SizeUnitError(text, unit_pos, unit)) return propagate(std::move(*e));
-  if (auto e = DurationUnitError(text, unit_pos, unit)) return propagate(std::move(*e));
+  if (auto e = SizeUnitError(text, unit_pos, unit)) return e;
+  if (auto e = DurationUnitError(text, unit_pos, unit)) return e;
   LiteralError e = Error(DiagCode::InvalidNumber, fmt::format("unknown unit `{}` in `{}`", unit, text));
   e.notes.push_back(kAnyUnitNote);
-  return propagate(std::move(e));
+  return e;
+}
+
+LiteralResult<ast::Expr> ParseNumericLiteral(std::string_view text) {
+  ast::Expr expr;
+  if (auto error = ParseNumericLiteralInto(text, expr)) return LiteralResult<ast::Expr>::Fail(std::move(*error));
+  return LiteralResult<ast::Expr>::Ok(std::move(expr));
 }
 
 }  // namespace nest

@@ -69,5 +69,8 @@ LiteralResult<ast::PortLiteral> ParsePortText(std::string_view text);
 // (`512mib`, `1PB`), InvalidDuration when it looks like a duration (`30sec`,
 // `1h30`), and InvalidNumber otherwise (`30x`).
 LiteralResult<ast::Expr> ParseNumericLiteral(std::string_view text);
+// The same, filling kind and value of `expr` in place (the parser's fast
+// path); returns the error, or nullopt on success (then `expr` is set).
+std::optional<LiteralError> ParseNumericLiteralInto(std::string_view text, ast::Expr& expr);
 
 }  // namespace nest

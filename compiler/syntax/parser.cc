@@ -142,10 +142,17 @@ class State {
     open.pop_back();
   }
 
-  ast::Expr PopExpr() {
-    ast::Expr e = std::move(exprs.back());
-    exprs.pop_back();
+  // The expression stack: each finished expression is moved once, from the
+  // top of the stack into its parent.
+  ast::Expr& PushExpr(ast::ExprKind kind) {
+    ast::Expr& e = exprs.emplace_back();
+    e.kind = kind;
     return e;
+  }
+  ast::Expr& Below() { return exprs[exprs.size() - 2]; }
+  void PopInto(std::vector<ast::Expr>& to) {
+    to.push_back(std::move(exprs.back()));
+    exprs.pop_back();
   }
 
   // Literal string text (already unescaped), merged into the previous part.
@@ -753,10 +760,8 @@ struct Action<g::str_open> {
   template <typename In>
   static void apply(const In& in, State& st) {
     st.Open(OpenConstruct::kString, in.begin(), 1);
-    ast::Expr e;
-    e.kind = ast::ExprKind::kString;
+    ast::Expr& e = st.PushExpr(ast::ExprKind::kString);
     e.span = st.At(in.begin(), in.end());
-    st.exprs.push_back(std::move(e));
   }
 };
 template <>
@@ -781,8 +786,7 @@ struct Action<g::interp_open> {
 template <>
 struct Action<g::interp_value> {
   static void apply0(State& st) {
-    ast::Expr value = st.PopExpr();
-    st.exprs.back().parts.back().expr.push_back(std::move(value));
+    st.PopInto(st.Below().parts.back().expr);
   }
 };
 template <>
@@ -837,15 +841,12 @@ template <>
 struct Action<g::number_lit> {
   template <typename In>
   static void apply(const In& in, State& st) {
-    Span span = st.At(in.begin(), in.end());
-    auto result = ParseNumericLiteral(in.string_view());
-    if (result.ok()) {
-      st.exprs.push_back(std::move(*result.value));
-    } else {
-      st.ReportLiteral(result.error, span);
-      st.exprs.emplace_back();  // a null stands in for the bad literal
+    ast::Expr& e = st.PushExpr(ast::ExprKind::kNull);
+    e.span = st.At(in.begin(), in.end());
+    if (auto error = ParseNumericLiteralInto(in.string_view(), e)) {
+      e.kind = ast::ExprKind::kNull;  // a null stands in for the bad literal
+      st.ReportLiteral(std::move(*error), e.span);
     }
-    st.exprs.back().span = span;
   }
 };
 
@@ -853,11 +854,9 @@ template <ast::ExprKind Kind, bool Value>
 struct KeywordAction {
   template <typename In>
   static void apply(const In& in, State& st) {
-    ast::Expr e;
-    e.kind = Kind;
+    ast::Expr& e = st.PushExpr(Kind);
     e.boolean = Value;
     e.span = st.At(in.begin(), in.end());
-    st.exprs.push_back(std::move(e));
   }
 };
 template <>
@@ -871,11 +870,9 @@ template <>
 struct Action<g::ref_head> {
   template <typename In>
   static void apply(const In& in, State& st) {
-    ast::Expr e;
-    e.kind = ast::ExprKind::kReference;
+    ast::Expr& e = st.PushExpr(ast::ExprKind::kReference);
     e.span = st.At(in.begin(), in.end());
     e.path.push_back({in.string(), e.span});
-    st.exprs.push_back(std::move(e));
   }
 };
 template <>
@@ -895,19 +892,16 @@ struct Action<g::call_open> {
   template <typename In>
   static void apply(const In& in, State& st) {
     st.Open(OpenConstruct::kCall, in.end() - 1, 1);
-    ast::Expr e;
-    e.kind = ast::ExprKind::kCall;
+    ast::Expr& e = st.PushExpr(ast::ExprKind::kCall);
     e.span = st.At(in.begin(), in.end());
     e.path.push_back({std::string(in.begin(), in.end() - 1), st.At(in.begin(), in.end() - 1)});
-    st.exprs.push_back(std::move(e));
   }
 };
 
 // Pops the finished item into the collection below it.
 struct AppendItem {
   static void apply0(State& st) {
-    ast::Expr item = st.PopExpr();
-    st.exprs.back().items.push_back(std::move(item));
+    st.PopInto(st.Below().items);
   }
 };
 template <>
@@ -920,10 +914,8 @@ struct CollectionOpen {
   template <typename In>
   static void apply(const In& in, State& st) {
     st.Open(Open, in.begin(), 1);
-    ast::Expr e;
-    e.kind = Kind;
+    ast::Expr& e = st.PushExpr(Kind);
     e.span = st.At(in.begin(), in.end());
-    st.exprs.push_back(std::move(e));
   }
 };
 struct CollectionClose {
@@ -965,8 +957,8 @@ struct Action<g::map_key_ident> {
 template <>
 struct Action<g::map_value> {
   static void apply0(State& st) {
-    ast::Expr value = st.PopExpr();
-    st.exprs.back().entries.back().value = std::move(value);
+    st.Below().entries.back().value = std::move(st.exprs.back());
+    st.exprs.pop_back();
   }
 };
 
@@ -988,7 +980,8 @@ struct Action<g::attr_rest> {
     ast::Attribute attr;
     attr.name = std::move(st.pending_name);
     attr.name_span = st.pending_name_span;
-    attr.value = st.PopExpr();
+    attr.value = std::move(st.exprs.back());
+    st.exprs.pop_back();
     attr.span = Span::Join(attr.name_span, attr.value.span);
     st.CurrentBody().attributes.push_back(std::move(attr));
     st.ItemDone();
