@@ -177,7 +177,8 @@ std::optional<Value> EvaluateString(const ast::Expr& expr, EvalContext& ctx) {
     }
     // "${var.x}" alone keeps the variable's own type (HCL's unwrapping), so
     // `replicas = "${var.n}"` is still a number.
-    if (expr.parts.size() == 1) return inner;
+    // A resource reference always becomes its name: "${service.db}" is a host name.
+    if (expr.parts.size() == 1 && inner->kind != ValueKind::kReference) return inner;
     auto text = Interpolate(*inner, ctx);
     if (!text) {
       ok = false;
