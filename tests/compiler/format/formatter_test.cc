@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -395,7 +394,9 @@ TEST(FormatTest, EveryCommentExactlyOnce) {
   EXPECT_EQ(twice.text, once.text);
 }
 
-TEST(FormatTest, LargeFileIsFast) {
+// Throughput belongs in bench/; this checks a large input keeps every
+// comment and formats to a fixed point.
+TEST(FormatTest, LargeFileKeepsEveryCommentAndIsIdempotent) {
   std::string input;
   for (int i = 0; input.size() < (2u << 20); ++i) {
     input += "service \"s" + std::to_string(i) + "\" { image = \"x:${var.v}\" replicas = 3 # r\n";
@@ -407,13 +408,12 @@ TEST(FormatTest, LargeFileIsFast) {
   Diagnostics diags;
   ast::File file = ParseFile(sources, id, diags);
   ASSERT_FALSE(diags.HasErrors());
-  auto start = std::chrono::steady_clock::now();
   std::string formatted = FormatFile(sources, file);
-  auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(CountOccurrences(formatted, "/* hc */"), file.comments.size() / 2);
-  // About 40 ms optimised and 500 ms unoptimised; generous for sanitised runs
-  // on a busy machine.
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 10000);
+  FileId again = sources.Add("large2.nest", formatted);
+  ast::File reparsed = ParseFile(sources, again, diags);
+  ASSERT_FALSE(diags.HasErrors());
+  EXPECT_EQ(FormatFile(sources, reparsed), formatted);
 }
 
 }  // namespace
