@@ -1,5 +1,6 @@
 #include "providers/engine/http.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
@@ -243,7 +244,10 @@ struct HttpTransport::Easy {
     curl_slist_free_all(headers);
     // An empty Expect: stops curl waiting for 100-continue on bodies > 1 KiB.
     headers = curl_slist_append(nullptr, "Expect:");
-    if (request.has_body) headers = curl_slist_append(headers, "Content-Type: application/json");
+    // Without a body, "Content-Type:" stops curl adding its form-urlencoded
+    // default, which the daemon's JSON check would reject.
+    headers = curl_slist_append(headers, request.has_body ? "Content-Type: application/json"
+                                                          : "Content-Type:");
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     if (request.method == "POST") {
       curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
