@@ -371,6 +371,15 @@ void State::RaiseEof(const std::string& expected, bool closer_allowed) {
       auto& d = diags_.Error(DiagCode::UnclosedBlock, block.open_brace, "unexpected end of file, expected `}`");
       d.label = "this block is never closed";
       d.notes.push_back(fmt::format("the block `{}` needs a closing `}}`", BlockName(block)));
+      // A later line that starts a top-level item shows where the `}` was
+      // probably forgotten.
+      std::uint32_t next = NextTopLevelLine(blocks.front().open_brace.end);
+      if (next < size_) {
+        auto line = 1 + std::count(base_, base_ + next, '\n');
+        Token t = TokenAt(base_ + next);
+        d.help.push_back(fmt::format("is a `}}` missing before {} on line {}?", t.what, line));
+        d.related.push_back(At(t.begin, t.end));
+      }
       Fail();
     }
     if (c.kind == OpenConstruct::kList || c.kind == OpenConstruct::kMap || c.kind == OpenConstruct::kCall) {
@@ -1114,7 +1123,7 @@ ast::File ParseFile(const SourceManager& sources, FileId file, Diagnostics& diag
     if (auto bad = utf8::FindInvalid(text)) {
       auto at = static_cast<std::uint32_t>(*bad);
       auto& d = diags.Error(DiagCode::InvalidUtf8, Span{file, at, at + 1},
-                            fmt::format("invalid UTF-8: byte 0x{:02X} does not start a valid character",
+                            fmt::format("invalid UTF-8 sequence starting with byte 0x{:02X}",
                                         static_cast<unsigned char>(text[at])));
       d.label = "not UTF-8";
       d.help.push_back("save the file as UTF-8");

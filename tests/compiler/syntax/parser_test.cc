@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "compiler/syntax/grammar_check.h"
@@ -838,6 +841,14 @@ TEST(ParserRecovery, UnclosedBlockSwallowsTheRest) {
   EXPECT_EQ(p->Block(0).type, "a");
 }
 
+TEST(ParserRecovery, UnclosedBlockSuggestsWhereTheBraceIsMissing) {
+  auto p = Parse("service \"x\" {\n  image = \"x\"\n\nservice \"y\" {\n}\n");
+  const auto& d = OnlyError(*p);
+  EXPECT_EQ(d.code, DiagCode::UnclosedBlock);
+  ASSERT_EQ(d.help.size(), 1u);
+  EXPECT_EQ(d.help[0], "is a `}` missing before `service` on line 4?");
+}
+
 TEST(ParserRecovery, BrokenBlockBetweenGoodOnes) {
   auto p = Parse("a \"1\" {}\nb \"2\" { x = }\nc \"3\" {}\n");
   EXPECT_EQ(p->diags.error_count(), 1) << p->Errors();
@@ -891,6 +902,41 @@ TEST(ParserRobustness, NulBytesAreStrayTokens) {
   EXPECT_EQ(p->diags.error_count(), 1) << p->Errors();
   EXPECT_EQ(p->file.body.attributes.size(), 2u);
 }
+
+TEST(ParserRobustness, ThousandsOfBlocks) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) {
+    text += "service \"s" + std::to_string(i) + "\" {\n  image = \"img:${var.tag}\"\n  ports = [" +
+            std::to_string(1000 + i) + ":80]\n  healthcheck { interval = 30s }\n}\n";
+  }
+  auto p = ParseOk(text);
+  ASSERT_EQ(p->file.body.blocks.size(), 2000u);
+  EXPECT_EQ(p->Block(1999).labels[0].value, "s1999");
+  EXPECT_EQ(p->Block(1999).body.attributes[1].value.items[0].port.published, 2999u);
+}
+
+#ifdef NEST_TESTDATA_DIR
+// Every .nest file the project ships (valid goldens, examples, stdlib
+// modules) parses without a syntax error.
+TEST(ParserCorpus, ShippedFilesParseCleanly) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::path(NEST_TESTDATA_DIR).parent_path();
+  int count = 0;
+  for (const char* dir : {"tests/golden/valid", "examples", "stdlib"}) {
+    if (!fs::exists(root / dir)) continue;
+    for (const auto& entry : fs::recursive_directory_iterator(root / dir)) {
+      if (entry.path().extension() != ".nest") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      auto p = Parse(text.str());
+      EXPECT_TRUE(p->diags.empty()) << entry.path() << "\n" << p->Errors();
+      ++count;
+    }
+  }
+  EXPECT_GT(count, 0);
+}
+#endif
 
 // ===========================================================================
 
