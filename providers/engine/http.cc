@@ -173,9 +173,11 @@ EngineError CurlFailure(CURLcode rc, CURL* curl, const Exchange& x, const char* 
     case CURLE_SEND_ERROR:
       return Failure(ErrorKind::kConnectionDropped, text);
     case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_UNSUPPORTED_PROTOCOL:  // also what curl says to a reply without a status line
+      return Failure(ErrorKind::kMalformedResponse,
+                     "the answer is not HTTP (is this address a Docker Engine?)");
     case CURLE_BAD_CONTENT_ENCODING:
     case CURLE_HTTP2:
-    case CURLE_UNSUPPORTED_PROTOCOL:
       return Failure(ErrorKind::kMalformedResponse, text);
     default:
       break;

@@ -26,11 +26,12 @@ Result<nlohmann::json> ParseBody(std::string_view body, const EngineError& conte
   } catch (const nlohmann::json::exception& e) {
     EngineError error = context;
     error.kind = ErrorKind::kMalformedResponse;
-    std::size_t byte = 0;
-    if (const auto* parse = dynamic_cast<const nlohmann::json::parse_error*>(&e))
-      byte = parse->byte;
-    error.detail = fmt::format("the body is not valid JSON (error at byte {} of {})", byte,
-                               body.size());
+    error.detail = "the body is not valid JSON";
+    const auto* parse = dynamic_cast<const nlohmann::json::parse_error*>(&e);
+    if (parse && parse->byte > body.size())
+      error.detail += fmt::format(" (it ends early, after {} bytes)", body.size());
+    else if (parse)
+      error.detail += fmt::format(" (error at byte {} of {})", parse->byte, body.size());
     return error;
   }
 }

@@ -263,6 +263,7 @@ TEST(EngineClientTest, NonHttpAnswerIsMalformed) {
   Result<nlohmann::json> r = client.Get("/info", "reading engine info");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::kMalformedResponse) << r.error().Describe();
+  EXPECT_EQ(r.error().detail, "the answer is not HTTP (is this address a Docker Engine?)");
 }
 
 // --- Faults of the connection -------------------------------------------

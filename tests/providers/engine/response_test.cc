@@ -71,6 +71,10 @@ TEST(ResponseTest, MalformedBodyNamesThePositionButQuotesNothing) {
   EXPECT_NE(line.find("while inspecting service app"), std::string::npos) << line;
   EXPECT_NE(line.find("not valid JSON"), std::string::npos) << line;
   EXPECT_EQ(line.find("hunter2"), std::string::npos) << line;
+  EXPECT_EQ(r.error().detail, "the body is not valid JSON (error at byte 33 of 36)");
+  Result<nlohmann::json> cut = InterpretResponse(Answer(200, R"([{"ID":"a"},)"), Context());
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.error().detail, "the body is not valid JSON (it ends early, after 12 bytes)");
 }
 
 TEST(ResponseTest, NeverCrashesOnHostileBodies) {
