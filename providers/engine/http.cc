@@ -152,6 +152,9 @@ EngineError CurlFailure(CURLcode rc, CURL* curl, const Exchange& x, const char* 
   if (x.body_too_large)
     return Failure(ErrorKind::kMalformedResponse,
                    fmt::format("the response is larger than {} MiB", options.max_body_bytes >> 20));
+  if (x.idle_expired && NeverConnected(curl))
+    return Failure(ErrorKind::kUnreachable,
+                   fmt::format("no connection within {}", Seconds(options.idle_timeout)));
   if (x.idle_expired)
     return Failure(ErrorKind::kTimeout, fmt::format("nothing received for {} (request timeout "
                                                     "{})", Seconds(options.idle_timeout),
