@@ -79,7 +79,8 @@ bool CheckAttribute(const ast::Attribute& attr, const AttributeSchema& schema, c
     return TypeFromExpression(attr.value, diags).has_value();
   auto value = Evaluate(attr.value, ctx);
   if (!value) return false;
-  if (!CheckType(*value, schema.type, fmt::format("`{}`", attr.name), diags)) return false;
+  if (!Conforms(*value, schema.type) && !CheckType(*value, schema.type, fmt::format("`{}`", attr.name), diags))
+    return false;
   if (!CheckRange(*value, schema, diags)) return false;
   object.fields.emplace_back(attr.name, std::move(*value));
   return true;
@@ -146,17 +147,25 @@ std::optional<Value> CheckBlock(const ast::Block& block, const BlockSchema& sche
     for (std::size_t i = 0; i < schema.label_names.size() && i < block.labels.size(); ++i)
       object.fields.emplace_back(schema.label_names[i], LabelValue(block.labels[i]));
 
-  std::map<std::string, Span> seen;
+  // Names seen so far with where: a block has a handful, so a vector beats a map.
+  std::vector<std::pair<std::string_view, Span>> seen;
+  seen.reserve(block.body.attributes.size() + block.body.blocks.size());
+  object.fields.reserve(object.fields.size() + block.body.attributes.size() + block.body.blocks.size());
+  auto find_seen = [&](std::string_view name) -> const Span* {
+    for (const auto& [n, span] : seen)
+      if (n == name) return &span;
+    return nullptr;
+  };
   for (const auto& attr : block.body.attributes) {
-    auto [it, inserted] = seen.emplace(attr.name, attr.name_span);
-    if (!inserted) {
+    if (const Span* first = find_seen(attr.name)) {
       Diagnostic& d = diags.Error(DiagCode::DuplicateAttribute, attr.name_span,
                                   fmt::format("`{}` is set twice", attr.name));
       d.label = "set again here";
-      d.related.push_back(it->second);
+      d.related.push_back(*first);
       ok = false;
       continue;
     }
+    seen.emplace_back(attr.name, attr.name_span);
     const AttributeSchema* attr_schema = schema.FindAttribute(attr.name);
     if (attr_schema == nullptr) {
       ReportUnknownAttribute(attr, block, schema, diags);
@@ -173,12 +182,13 @@ std::optional<Value> CheckBlock(const ast::Block& block, const BlockSchema& sche
       ok = false;
       continue;
     }
-    auto [it, inserted] = seen.emplace(nested.type, nested.type_span);
-    if (!inserted && !nested_schema->repeated) {
+    const Span* first = find_seen(nested.type);
+    if (first == nullptr) seen.emplace_back(nested.type, nested.type_span);
+    if (first != nullptr && !nested_schema->repeated) {
       Diagnostic& d = diags.Error(DiagCode::DuplicateAttribute, nested.type_span,
                                   fmt::format("block `{}` appears twice in {}", nested.type, block.type));
       d.label = "repeated block";
-      d.related.push_back(it->second);
+      d.related.push_back(*first);
       ok = false;
       continue;
     }
@@ -209,7 +219,7 @@ std::optional<Value> CheckBlock(const ast::Block& block, const BlockSchema& sche
   }
 
   for (const auto& attr : schema.attributes) {
-    if (!attr.required || seen.count(attr.name)) continue;
+    if (!attr.required || find_seen(attr.name) != nullptr) continue;
     Diagnostic& d = diags.Error(DiagCode::MissingAttribute, block.type_span,
                                 fmt::format("{} is missing the required attribute `{}`", block.type, attr.name));
     d.label = fmt::format("needs `{}`", attr.name);

@@ -61,7 +61,7 @@ std::optional<Value> EvaluateResourceReference(const ast::Expr& expr, ResourceKi
                                    path[1].name));
     return std::nullopt;
   }
-  std::string key = fmt::format("{}.{}", kind_name, path[1].name);
+  std::string key = std::string(kind_name) + "." + path[1].name;
   auto it = ctx.module.resources.find(key);
   if (it == ctx.module.resources.end()) {
     Diagnostic& d = ctx.state.diags.Error(DiagCode::UnresolvedReference, expr.span,

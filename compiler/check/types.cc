@@ -131,7 +131,62 @@ bool CheckFileMode(const Value& v, const Type& type, const std::string& what, Di
 
 }  // namespace
 
+// The same verdict as CheckType without building any message: the fast path,
+// since almost every value conforms.
+bool Conforms(const Value& v, const Type& type) {
+  auto is_string = [&] { return v.kind == ValueKind::kString && !v.bare_word; };
+  auto is_whole = [&] { return v.kind == ValueKind::kNumber && v.is_integer; };
+  switch (type.kind) {
+    case TypeKind::kAny:
+    case TypeKind::kTypeExpression: return true;
+    case TypeKind::kString: return is_string();
+    case TypeKind::kNumber: return v.kind == ValueKind::kNumber;
+    case TypeKind::kInteger: return is_whole();
+    case TypeKind::kPortNumber: return is_whole() && v.number >= 1 && v.number <= 65535;
+    case TypeKind::kBool: return v.kind == ValueKind::kBool;
+    case TypeKind::kDuration: return v.kind == ValueKind::kDuration;
+    case TypeKind::kSize: return v.kind == ValueKind::kSize;
+    case TypeKind::kPercent: return v.kind == ValueKind::kPercent;
+    case TypeKind::kCidr: return v.kind == ValueKind::kCidr;
+    case TypeKind::kIp: return v.kind == ValueKind::kIp;
+    case TypeKind::kPort: return v.kind == ValueKind::kPort;
+    case TypeKind::kFileMode: {
+      if (v.kind != ValueKind::kString || v.text.empty() || v.text.size() > 4) return false;
+      for (char c : v.text)
+        if (c < '0' || c > '7') return false;
+      return true;
+    }
+    case TypeKind::kEnum:
+      if (v.kind != ValueKind::kString) return false;
+      for (const auto& c : type.choices)
+        if (c == v.text) return true;
+      return false;
+    case TypeKind::kReference: return v.kind == ValueKind::kReference && v.ref_kind == type.ref;
+    case TypeKind::kAnyReference: return v.kind == ValueKind::kReference;
+    case TypeKind::kMountSource:
+      return is_string() || (v.kind == ValueKind::kReference && v.ref_kind == ResourceKind::kVolume);
+    case TypeKind::kCommand:
+      if (is_string()) return true;
+      if (v.kind != ValueKind::kList) return false;
+      for (const auto& item : v.items)
+        if (item.kind != ValueKind::kString || item.bare_word) return false;
+      return true;
+    case TypeKind::kList:
+      if (v.kind != ValueKind::kList) return false;
+      for (const auto& item : v.items)
+        if (!Conforms(item, *type.element)) return false;
+      return true;
+    case TypeKind::kMap:
+      if (v.kind != ValueKind::kMap) return false;
+      for (const auto& field : v.fields)
+        if (!Conforms(field.second, *type.element)) return false;
+      return true;
+  }
+  return false;
+}
+
 bool CheckType(const Value& v, const Type& type, const std::string& what, Diagnostics& diags) {
+  if (Conforms(v, type)) return true;
   switch (type.kind) {
     case TypeKind::kAny:
     case TypeKind::kTypeExpression:

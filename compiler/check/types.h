@@ -57,6 +57,9 @@ std::string TypeName(const Type& type);
 // `what` names the thing being checked for messages ("`replicas`").
 bool CheckType(const Value& value, const Type& type, const std::string& what, Diagnostics& diags);
 
+// CheckType's verdict without reporting or formatting anything.
+bool Conforms(const Value& value, const Type& type);
+
 // Reads a variable's type expression (`string`, `list(duration)`, ...);
 // reports NEST-E026 and returns nullopt when it is not a type.
 std::optional<Type> TypeFromExpression(const ast::Expr& expr, Diagnostics& diags);
