@@ -97,7 +97,10 @@ class Parser;
 struct OpenConstruct {
   enum Kind : std::uint8_t { kBlock, kList, kMap, kCall, kInterp, kString };
   Kind kind;
-  std::uint32_t at;  // offset of the opening token
+  std::uint32_t at;        // offset of the opening token
+  std::uint32_t mark = 0;  // lists and calls: index of the Expr in `exprs`;
+                           // maps: first entry in `entries`; blocks: first
+                           // attribute in `attributes`
 };
 
 // The parse state shared by all actions: a stack of expressions under
@@ -117,6 +120,8 @@ class State {
 
   void Reset() {
     exprs.clear();
+    entries.clear();
+    attributes.clear();
     blocks.clear();
     open.clear();
     depth = 0;
@@ -126,7 +131,7 @@ class State {
     pending_literals.clear();
   }
 
-  void Open(OpenConstruct::Kind kind, const char* at, std::uint32_t width) {
+  void Open(OpenConstruct::Kind kind, const char* at, std::uint32_t width, std::size_t mark = 0) {
     if (kind != OpenConstruct::kString && ++depth > syntax::kMaxNestingDepth) {
       auto& d = diags_.Error(DiagCode::UnexpectedToken, At(Off(at), Off(at) + width),
                              fmt::format("nesting deeper than {} levels", syntax::kMaxNestingDepth));
@@ -134,7 +139,7 @@ class State {
       d.help.push_back("flatten the structure");
       throw SyntaxFailure{};
     }
-    open.push_back({kind, Off(at)});
+    open.push_back({kind, Off(at), static_cast<std::uint32_t>(mark)});
   }
   void Close() {
     if (open.empty()) return;
@@ -153,6 +158,15 @@ class State {
   void PopInto(std::vector<ast::Expr>& to) {
     to.push_back(std::move(exprs.back()));
     exprs.pop_back();
+  }
+  // Moves stack[mark, end) into `to`, sized exactly: collections are built on
+  // scratch stacks so their vectors never grow by doubling.
+  template <typename T>
+  static void MoveTail(std::vector<T>& stack, std::size_t mark, std::vector<T>& to) {
+    if (mark >= stack.size()) return;
+    to.reserve(stack.size() - mark);
+    for (std::size_t i = mark; i < stack.size(); ++i) to.push_back(std::move(stack[i]));
+    stack.erase(stack.begin() + static_cast<std::ptrdiff_t>(mark), stack.end());
   }
 
   // Literal string text (already unescaped), merged into the previous part.
@@ -214,7 +228,7 @@ class State {
   std::uint32_t SkipTrivia(std::uint32_t from, bool newlines = true) const;
   Token TokenAt(const char* p) const;
   std::string BlockName(const ast::Block& block) const;
-  bool ReportMissingValue(ast::Body& body, const Token& t);
+  bool ReportMissingValue(const ast::Attribute* last, const Token& t);
   void ReportStray(const Token& t);
 
   const char* base() const { return base_; }
@@ -224,7 +238,9 @@ class State {
   ast::File& out() { return out_; }
   Diagnostics& diags() { return diags_; }
 
-  std::vector<ast::Expr> exprs;
+  std::vector<ast::Expr> exprs;           // expressions under construction, list items
+  std::vector<ast::MapEntry> entries;     // entries of the open maps
+  std::vector<ast::Attribute> attributes; // attributes of the open blocks
   std::vector<ast::Block> blocks;
   std::vector<OpenConstruct> open;
   int depth = 0;
@@ -392,12 +408,12 @@ void State::RaiseEof(const std::string& expected, bool closer_allowed) {
   Fail();
 }
 
-bool State::ReportMissingValue(ast::Body& body, const Token& t) {
+bool State::ReportMissingValue(const ast::Attribute* last, const Token& t) {
   // `replicas =` followed by `image = "x"` on the next line parses as
   // `replicas = image`, then fails at the second `=`. Say what happened.
   if (t.eof || !(t.first == '=' || t.first == '"' || t.first == '{')) return false;
-  if (body.attributes.empty()) return false;
-  const ast::Attribute& attr = body.attributes.back();
+  if (last == nullptr) return false;
+  const ast::Attribute& attr = *last;
   const ast::Expr& value = attr.value;
   if (value.kind != ast::ExprKind::kReference || value.path.size() != 1) return false;
   if (SkipTrivia(value.span.end) != Off(t.begin)) return false;
@@ -538,7 +554,9 @@ void State::Raise(Err kind, const char* p) {
     }
     case Err::kBlockClose: {
       if (t.eof) RaiseEof("`}`", true);
-      if (!blocks.empty() && ReportMissingValue(blocks.back().body, t)) Fail();
+      if (!open.empty() && attributes.size() > open.back().mark && ReportMissingValue(&attributes.back(), t)) {
+        Fail();
+      }
       if (t.first == ']' || t.first == ')' || t.first == ',') {
         auto& d = diags_.Error(DiagCode::UnexpectedToken, span, fmt::format("unexpected {}", t.what));
         d.label = "expected an attribute, a block or `}` here";
@@ -580,7 +598,7 @@ void State::Raise(Err kind, const char* p) {
     case Err::kMapEq:
     case Err::kMapValue: {
       std::string key;
-      if (!exprs.empty() && !exprs.back().entries.empty()) key = exprs.back().entries.back().key;
+      if (!entries.empty()) key = entries.back().key;
       if (t.eof) {
         RaiseEof(kind == Err::kMapEq ? fmt::format("`=` after the map key `{}`", key)
                                      : fmt::format("a value after `{} =`", key),
@@ -837,7 +855,7 @@ struct Action<g::key_close> {
     entry.key = std::move(st.plain_buf);
     entry.key_span = st.At(st.plain_begin, st.Off(in.end()));
     entry.quoted_key = true;
-    st.exprs.back().entries.push_back(std::move(entry));
+    st.entries.push_back(std::move(entry));
     st.plain_buf.clear();
     st.plain_mode = false;
     st.Close();
@@ -900,29 +918,21 @@ template <>
 struct Action<g::call_open> {
   template <typename In>
   static void apply(const In& in, State& st) {
-    st.Open(OpenConstruct::kCall, in.end() - 1, 1);
+    st.Open(OpenConstruct::kCall, in.end() - 1, 1, st.exprs.size());
     ast::Expr& e = st.PushExpr(ast::ExprKind::kCall);
     e.span = st.At(in.begin(), in.end());
     e.path.push_back({std::string(in.begin(), in.end() - 1), st.At(in.begin(), in.end() - 1)});
   }
 };
 
-// Pops the finished item into the collection below it.
-struct AppendItem {
-  static void apply0(State& st) {
-    st.PopInto(st.Below().items);
-  }
-};
-template <>
-struct Action<g::call_arg> : AppendItem {};
-template <>
-struct Action<g::list_item> : AppendItem {};
+// List items and call arguments stay on the expression stack until the
+// closing bracket moves them into the collection.
 
 template <ast::ExprKind Kind, OpenConstruct::Kind Open>
 struct CollectionOpen {
   template <typename In>
   static void apply(const In& in, State& st) {
-    st.Open(Open, in.begin(), 1);
+    st.Open(Open, in.begin(), 1, Kind == ast::ExprKind::kMap ? st.entries.size() : st.exprs.size());
     ast::Expr& e = st.PushExpr(Kind);
     e.span = st.At(in.begin(), in.end());
   }
@@ -930,6 +940,12 @@ struct CollectionOpen {
 struct CollectionClose {
   template <typename In>
   static void apply(const In& in, State& st) {
+    std::uint32_t mark = st.open.back().mark;
+    if (st.open.back().kind == OpenConstruct::kMap) {
+      State::MoveTail(st.entries, mark, st.exprs.back().entries);
+    } else {
+      State::MoveTail(st.exprs, mark + 1, st.exprs[mark].items);
+    }
     ast::Expr& e = st.exprs.back();
     e.span.end = st.Off(in.end());
     e.multiline = std::memchr(st.base() + e.span.begin, '\n', e.span.end - e.span.begin) != nullptr;
@@ -948,6 +964,8 @@ template <>
 struct Action<g::call_close> {
   template <typename In>
   static void apply(const In& in, State& st) {
+    std::uint32_t mark = st.open.back().mark;
+    State::MoveTail(st.exprs, mark + 1, st.exprs[mark].items);
     st.exprs.back().span.end = st.Off(in.end());
     st.Close();
   }
@@ -960,13 +978,13 @@ struct Action<g::map_key_ident> {
     ast::MapEntry entry;
     entry.key = in.string();
     entry.key_span = st.At(in.begin(), in.end());
-    st.exprs.back().entries.push_back(std::move(entry));
+    st.entries.push_back(std::move(entry));
   }
 };
 template <>
 struct Action<g::map_value> {
   static void apply0(State& st) {
-    st.Below().entries.back().value = std::move(st.exprs.back());
+    st.entries.back().value = std::move(st.exprs.back());
     st.exprs.pop_back();
   }
 };
@@ -992,7 +1010,7 @@ struct Action<g::attr_rest> {
     attr.value = std::move(st.exprs.back());
     st.exprs.pop_back();
     attr.span = Span::Join(attr.name_span, attr.value.span);
-    st.CurrentBody().attributes.push_back(std::move(attr));
+    (st.blocks.empty() ? st.out().body.attributes : st.attributes).push_back(std::move(attr));
     st.ItemDone();
   }
 };
@@ -1000,7 +1018,7 @@ template <>
 struct Action<g::block_open> {
   template <typename In>
   static void apply(const In& in, State& st) {
-    st.Open(OpenConstruct::kBlock, in.begin(), 1);
+    st.Open(OpenConstruct::kBlock, in.begin(), 1, st.attributes.size());
     ast::Block block;
     block.type = std::move(st.pending_name);
     block.type_span = st.pending_name_span;
@@ -1016,6 +1034,7 @@ struct Action<g::block_close> {
   static void apply(const In& in, State& st) {
     ast::Block block = std::move(st.blocks.back());
     st.blocks.pop_back();
+    State::MoveTail(st.attributes, st.open.back().mark, block.body.attributes);
     block.span = {block.type_span.file, block.type_span.begin, st.Off(in.end())};
     st.CurrentBody().blocks.push_back(std::move(block));
     st.Close();
@@ -1085,7 +1104,7 @@ void ParseText(State& st) {
       // Something that cannot start an item: report it once, skip the line.
       Token t = st.TokenAt(base + stop);
       ast::Body& body = st.out().body;
-      if (stop != last_rewind && st.ReportMissingValue(body, t)) {
+      if (stop != last_rewind && !body.attributes.empty() && st.ReportMissingValue(&body.attributes.back(), t)) {
         // `x =` at the end of a line took the next item's name as its value:
         // drop the broken attribute and parse that item again.
         next = body.attributes.back().value.span.begin;
@@ -1114,6 +1133,7 @@ void ParseText(State& st) {
 ast::File ParseFile(const SourceManager& sources, FileId file, Diagnostics& diags) {
   ast::File out;
   out.id = file;
+  if (file >= sources.size()) return out;
   try {
     std::string_view text = sources.file(file).text();
     if (text.size() >= kNone) {
