@@ -266,6 +266,7 @@ class State {
   [[noreturn]] void RaiseUnterminatedString(std::uint32_t quote, bool at_eof);
   [[noreturn]] void RaiseUnclosed(const OpenConstruct& c, const Token& t);
   void AddUnclosedBlockNote(Diagnostic& d) const;
+  void AddIpv6Help(Diagnostic& d, const Token& t) const;
   [[noreturn]] void Fail() { throw SyntaxFailure{}; }
 
   const char* base_;
@@ -352,6 +353,15 @@ void State::AddUnclosedBlockNote(Diagnostic& d) const {
   d.related.push_back(blocks.back().open_brace);
 }
 
+void State::AddIpv6Help(Diagnostic& d, const Token& t) const {
+  // `fd00::/64` reads as the name `fd00` followed by a stray `:`.
+  if (t.first != ':' || t.begin <= base_) return;
+  char before = t.begin[-1];
+  if (IsIdentOther(before) || before == ':') {
+    d.help.push_back("IPv6 addresses are not literals yet; write the address as a string, e.g. `\"fd00::/64\"`");
+  }
+}
+
 void State::RaiseUnterminatedString(std::uint32_t quote, bool at_eof) {
   auto& d = diags_.Error(DiagCode::UnterminatedString, At(quote, quote + 1),
                          at_eof ? "expected `\"` to close the string, found the end of file"
@@ -436,7 +446,9 @@ void State::ReportStray(const Token& t) {
     auto& d = diags_.Error(DiagCode::UnexpectedToken, span, "expected an attribute or block name, found a string");
     d.help.push_back("attribute and block names are not quoted");
   } else {
-    diags_.Error(DiagCode::UnexpectedToken, span, fmt::format("expected an attribute or block name, found {}", t.what));
+    auto& d = diags_.Error(DiagCode::UnexpectedToken, span,
+                           fmt::format("expected an attribute or block name, found {}", t.what));
+    AddIpv6Help(d, t);
   }
 }
 
@@ -565,6 +577,7 @@ void State::Raise(Err kind, const char* p) {
       auto& d = diags_.Error(DiagCode::UnexpectedToken, span,
                              fmt::format("expected an attribute, a block or `}}`, found {}", t.what));
       if (t.is_string) d.help.push_back("attribute and block names are not quoted");
+      AddIpv6Help(d, t);
       Fail();
     }
     case Err::kAttrValue: {
@@ -592,7 +605,10 @@ void State::Raise(Err kind, const char* p) {
         default: summary = fmt::format("expected a map key or `}}`, found {}", t.what); break;
       }
       auto& d = diags_.Error(DiagCode::UnexpectedToken, span, std::move(summary));
-      if (kind == Err::kListSep || kind == Err::kCallSep) d.help.push_back("separate the items with commas");
+      AddIpv6Help(d, t);
+      if (d.help.empty() && (kind == Err::kListSep || kind == Err::kCallSep)) {
+        d.help.push_back("separate the items with commas");
+      }
       Fail();
     }
     case Err::kMapEq:

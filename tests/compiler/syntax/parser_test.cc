@@ -676,6 +676,16 @@ TEST(ParserErrors, ValueErrors) {
   ExpectOneError("x = \"${a\"\n", DiagCode::UnexpectedToken, 1, 9);
 }
 
+TEST(ParserErrors, Ipv6IsNotALiteralYet) {
+  for (const char* text : {"x = fd00::/64\n", "a {\n  x = fd00::1\n}\n", "x = [fd00::1]\n"}) {
+    auto p = Parse(text);
+    const auto& d = OnlyError(*p);
+    EXPECT_EQ(d.code, DiagCode::UnexpectedToken) << text;
+    ASSERT_FALSE(d.help.empty()) << text;
+    EXPECT_NE(d.help[0].find("IPv6"), std::string::npos) << text;
+  }
+}
+
 TEST(ParserErrors, MissingValueBeforeNextLine) {
   // `replicas =` with nothing after it: the next line is not its value.
   ExpectOneError("a {\n  replicas =\n  image = \"x\"\n}\n", DiagCode::UnexpectedToken, 2, 12);
