@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 
-const char* const kDurationUnitsNote = "duration units are ns, us, ms, s, m, h and d";
+const char* const kDurationUnitsHelp = "duration units are ns, us, ms, s, m, h and d";
 const char* const kSizeUnitsNote =
     "size units are B, KB, MB, GB, TB (powers of 1000) and KiB, MiB, GiB, TiB "
     "(powers of 1024); they are case-sensitive";
@@ -229,7 +229,7 @@ std::optional<LiteralError> DurationUnitError(std::string_view text, std::size_t
   } else {
     e.help.push_back("there is no week unit; write the days, e.g. `7d`");
   }
-  e.notes.push_back(kDurationUnitsNote);
+  e.help.push_back(kDurationUnitsHelp);
   return e;
 }
 
@@ -273,7 +273,7 @@ LiteralResult<std::int64_t> ParseDurationText(std::string_view text) {
   using R = LiteralResult<std::int64_t>;
   auto fail = [&](std::string summary) {
     LiteralError e = Error(DiagCode::InvalidDuration, std::move(summary));
-    e.notes.push_back(kDurationUnitsNote);
+    e.help.push_back(kDurationUnitsHelp);
     return R::Fail(std::move(e));
   };
   if (text.empty()) return fail("empty duration, expected a number and a unit like `30s`");
@@ -300,7 +300,7 @@ LiteralResult<std::int64_t> ParseDurationText(std::string_view text) {
                                       : fmt::format("missing unit after `{}` in `{}`", number, text));
         std::string fixed = std::string(text) + (i == 0 ? "s" : NextSmallerUnit(previous_unit));
         e.help.push_back(fmt::format("did you mean `{}`?", fixed));
-        e.notes.push_back(kDurationUnitsNote);
+        e.help.push_back(kDurationUnitsHelp);
         return R::Fail(std::move(e));
       }
       return fail(fmt::format("unexpected `{}` in duration `{}`", text[unit_pos], text));
