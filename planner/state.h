@@ -1,0 +1,61 @@
+// The state the planner compares: one ResourceState per Docker object, the
+// same shape for what the config wants (desired) and what the engine has
+// (live). Providers turn Engine API objects into it, the desired side is
+// built from the compiled stack, and the diff only ever sees this shape, so
+// every normalisation lives in one place per side.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/config/value.h"
+
+namespace nest::plan {
+
+// One attribute's value, already canonical: scalars as text (durations as
+// "30s", sizes in bytes, booleans "true"/"false"), lists and maps in a stable
+// order where Docker's order carries no meaning (env by key, networks by name).
+// Two AttributeValues are equal exactly when Docker would behave the same.
+struct AttributeValue {
+  enum class Kind { kScalar, kList, kMap } kind = Kind::kScalar;
+  std::string scalar;
+  std::vector<AttributeValue> list;
+  std::map<std::string, AttributeValue> map;
+  bool sensitive = false;  // rendered as (sensitive value), never printed
+
+  bool operator==(const AttributeValue& other) const;
+  static AttributeValue Scalar(std::string text, bool sensitive = false);
+};
+
+// What identifies one live version of an object, so apply can refuse a plan
+// computed against something that has since moved.
+struct LiveVersion {
+  std::string id;            // Docker object ID (or container IDs, comma separated)
+  std::uint64_t index = 0;   // Swarm Version.Index; 0 where there is none
+  bool operator==(const LiveVersion&) const = default;
+};
+
+struct ResourceState {
+  std::string address;       // "service.app"; for unknown live objects "service.<name>"
+  ResourceKind kind = ResourceKind::kService;
+  std::string docker_name;   // "medianest_app", "medianest_db_password_3f2a9c1b0e"
+  // Attributes by name (top-level keys like "image", "replicas", "env").
+  std::map<std::string, AttributeValue> attributes;
+  // Attributes whose change cannot be applied in place (Docker refuses, or
+  // the object is immutable): a change to one of them means replace.
+  std::vector<std::string> force_new;
+  // Live only.
+  std::optional<LiveVersion> version;
+  bool managed = false;      // carries nest's address label
+  std::vector<std::string> problems;  // half-broken objects: "image not found", "no address label"
+};
+
+struct StackState {
+  std::string stack;
+  std::vector<ResourceState> resources;  // sorted by address
+  const ResourceState* Find(const std::string& address) const;
+};
+
+}  // namespace nest::plan
