@@ -368,6 +368,13 @@ TEST(ParserValid, MapsWithCommasAndNewlines) {
   EXPECT_EQ(e.entries.size(), 1u);
 }
 
+TEST(ParserValid, MapSeparatorIsOptionalLikeInBlocks) {
+  // Newlines are not significant anywhere, so a comma is never required.
+  auto e = ParseExpr("{ a = 1 b = \"x\" c = [2] }");
+  ASSERT_EQ(e.entries.size(), 3u);
+  EXPECT_EQ(e.entries[2].key, "c");
+}
+
 TEST(ParserValid, MapQuotedKeys) {
   auto p = ParseOk("x = { \"com.example/label\" = \"v\", plain-key = 1 }\n");
   const auto& e = p->Value(0);
