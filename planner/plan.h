@@ -3,6 +3,7 @@
 // Renderers (text, JSON, Markdown) read only this.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,7 +24,14 @@ enum class Reason {
   kNotInConfig,        // live, owned by the stack, gone from the config
   kDependencyChanged,  // replaced because something it embeds was replaced (a secret's new name)
 };
-const char* ReasonName(Reason reason);  // Terraform-style: "replace_because_cannot_update", ...
+// Terraform-style names for every reason: "create_because_missing",
+// "update_because_config_changed", "update_because_changed_outside",
+// "replace_because_cannot_update", "delete_because_no_resource_config",
+// "update_because_dependency_replaced"; "none" for kNone.
+const char* ReasonName(Reason reason);
+// The `action_reason` Terraform itself defines for this reason, or nullptr
+// when Terraform has none (ordinary creates and updates carry none).
+const char* TerraformActionReason(Reason reason);
 
 struct AttributeChange {
   std::string name;
@@ -44,6 +52,20 @@ struct ResourceChange {
   std::vector<AttributeChange> changes;  // only the attributes that differ
   std::optional<LiveVersion> live_version;
   std::vector<std::string> problems;    // copied from the live object
+  // kReplace only: create the new object before deleting the old one (secrets
+  // and configs, whose new name differs, so services can move first); false
+  // means delete, then create.
+  bool create_before_destroy = false;
+  // The live object differs from what nest last applied, or was made
+  // outside nest: the change undoes someone's manual change.
+  bool drift = false;
+};
+
+// Terraform's counting: a replace is one to add and one to destroy.
+struct PlanSummary {
+  int add = 0;
+  int change = 0;
+  int destroy = 0;
 };
 
 struct Plan {
@@ -53,9 +75,14 @@ struct Plan {
   std::string engine;        // the endpoint it was computed against
   std::vector<ResourceChange> changes;  // creation order for creates/updates, reverse for deletes
   std::vector<std::string> warnings;
+  std::vector<std::string> targets;  // --target addresses; empty: the whole stack
+  // Every live object read (also those outside --target), by address, so
+  // apply can refuse the plan if any of them moved.
+  std::map<std::string, LiveVersion> live_versions;
 
   int Count(Action action) const;
-  bool HasChanges() const;
+  bool HasChanges() const;  // anything but no-ops
+  PlanSummary Summary() const;
 };
 
 }  // namespace nest::plan

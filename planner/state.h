@@ -5,6 +5,7 @@
 // every normalisation lives in one place per side.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,8 +26,14 @@ struct AttributeValue {
   std::map<std::string, AttributeValue> map;
   bool sensitive = false;  // rendered as (sensitive value), never printed
 
+  // Compares kind and content; `sensitive` is how to show a value, not what
+  // it is, so it takes no part.
   bool operator==(const AttributeValue& other) const;
   static AttributeValue Scalar(std::string text, bool sensitive = false);
+  static AttributeValue List(std::vector<AttributeValue> items, bool sensitive = false);
+  static AttributeValue Map(std::map<std::string, AttributeValue> entries, bool sensitive = false);
+  // True when this value or anything inside it is sensitive.
+  bool ContainsSensitive() const;
 };
 
 // What identifies one live version of an object, so apply can refuse a plan
@@ -49,13 +56,24 @@ struct ResourceState {
   // Live only.
   std::optional<LiveVersion> version;
   bool managed = false;      // carries nest's address label
+  bool stack_label = false;  // carries the stack label (com.docker.stack.namespace)
+  // Desired: the hash of the canonical spec nest writes into the `nest.spec-hash`
+  // label. Live: that label's value, empty when absent. Equal hashes with
+  // different attributes mean the object was changed outside nest (drift).
+  std::string spec_hash;
   std::vector<std::string> problems;  // half-broken objects: "image not found", "no address label"
 };
 
 struct StackState {
   std::string stack;
   std::vector<ResourceState> resources;  // sorted by address
+  // nullptr when absent. Binary search; falls back to a scan when unsorted.
   const ResourceState* Find(const std::string& address) const;
 };
+
+// sha256 (lower-case hex) of a canonical encoding of the whole state: stack
+// name, and per resource its address, kind, Docker name, spec hash,
+// attributes and force_new. Two states with the same hash plan the same.
+std::string StateHash(const StackState& state);
 
 }  // namespace nest::plan

@@ -1,0 +1,150 @@
+#include "planner/state.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace nest::plan {
+
+bool AttributeValue::operator==(const AttributeValue& other) const {
+  if (kind != other.kind) return false;
+  switch (kind) {
+    case Kind::kScalar: return scalar == other.scalar;
+    case Kind::kList: return list == other.list;
+    case Kind::kMap: return map == other.map;
+  }
+  return false;
+}
+
+AttributeValue AttributeValue::Scalar(std::string text, bool sensitive) {
+  AttributeValue value;
+  value.kind = Kind::kScalar;
+  value.scalar = std::move(text);
+  value.sensitive = sensitive;
+  return value;
+}
+
+AttributeValue AttributeValue::List(std::vector<AttributeValue> items, bool sensitive) {
+  AttributeValue value;
+  value.kind = Kind::kList;
+  value.list = std::move(items);
+  value.sensitive = sensitive;
+  return value;
+}
+
+AttributeValue AttributeValue::Map(std::map<std::string, AttributeValue> entries, bool sensitive) {
+  AttributeValue value;
+  value.kind = Kind::kMap;
+  value.map = std::move(entries);
+  value.sensitive = sensitive;
+  return value;
+}
+
+bool AttributeValue::ContainsSensitive() const {
+  if (sensitive) return true;
+  for (const auto& item : list) {
+    if (item.ContainsSensitive()) return true;
+  }
+  for (const auto& [key, item] : map) {
+    if (item.ContainsSensitive()) return true;
+  }
+  return false;
+}
+
+const ResourceState* StackState::Find(const std::string& address) const {
+  auto it = std::lower_bound(resources.begin(), resources.end(), address,
+                             [](const ResourceState& r, const std::string& a) { return r.address < a; });
+  if (it != resources.end() && it->address == address) return &*it;
+  for (const auto& resource : resources) {
+    if (resource.address == address) return &resource;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// A length-prefixed, type-tagged encoding: no two different states encode
+// to the same bytes.
+class Encoder {
+ public:
+  void Text(std::string_view text) {
+    out_ += std::to_string(text.size());
+    out_ += ':';
+    out_ += text;
+  }
+  void Tag(char tag) { out_ += tag; }
+  void Value(const AttributeValue& value) {
+    switch (value.kind) {
+      case AttributeValue::Kind::kScalar:
+        Tag('s');
+        Text(value.scalar);
+        break;
+      case AttributeValue::Kind::kList:
+        Tag('l');
+        Text(std::to_string(value.list.size()));
+        for (const auto& item : value.list) Value(item);
+        break;
+      case AttributeValue::Kind::kMap:
+        Tag('m');
+        Text(std::to_string(value.map.size()));
+        for (const auto& [key, item] : value.map) {
+          Text(key);
+          Value(item);
+        }
+        break;
+    }
+  }
+  const std::string& bytes() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    std::fprintf(stderr, "nest: sha256 failed in StateHash\n");
+    std::abort();
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 0xf];
+  }
+  return hex;
+}
+
+}  // namespace
+
+std::string StateHash(const StackState& state) {
+  Encoder encoder;
+  encoder.Text("nest-state-1");
+  encoder.Text(state.stack);
+  std::vector<const ResourceState*> sorted;
+  for (const auto& resource : state.resources) sorted.push_back(&resource);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const ResourceState* a, const ResourceState* b) { return a->address < b->address; });
+  for (const ResourceState* resource : sorted) {
+    encoder.Tag('r');
+    encoder.Text(resource->address);
+    encoder.Text(ResourceKindName(resource->kind));
+    encoder.Text(resource->docker_name);
+    encoder.Text(resource->spec_hash);
+    encoder.Text(std::to_string(resource->attributes.size()));
+    for (const auto& [name, value] : resource->attributes) {
+      encoder.Text(name);
+      encoder.Value(value);
+    }
+    std::vector<std::string> force_new = resource->force_new;
+    std::sort(force_new.begin(), force_new.end());
+    encoder.Text(std::to_string(force_new.size()));
+    for (const auto& name : force_new) encoder.Text(name);
+  }
+  return Sha256Hex(encoder.bytes());
+}
+
+}  // namespace nest::plan
