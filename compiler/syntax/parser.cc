@@ -550,7 +550,19 @@ void State::Raise(Err kind, const char* p) {
         header.append(base_ + l.span.begin, l.span.end - l.span.begin);
       }
       if (t.eof) RaiseEof(fmt::format("`{{` after `{}`", header), false);
-      if (t.is_name) {
+      std::uint32_t header_end = pending_labels.empty() ? pending_name_span.end : pending_labels.back().span.end;
+      bool next_line = std::memchr(base_ + header_end, '\n', Off(t.begin) - header_end) != nullptr;
+      if (t.is_name && next_line && !blocks.empty() && pending_labels.size() == 1) {
+        // `image "nginx"` and a new item on the next line: an attribute
+        // without its `=`, not a block header.
+        auto& d = diags_.Error(DiagCode::UnexpectedToken, pending_labels[0].span,
+                               fmt::format("expected `=` after `{}`, found a string", pending_name));
+        d.label = "the value needs `=` before it";
+        d.context = pending_name_span;
+        d.help.push_back(fmt::format("attributes are set with `=`: `{} = ...`", pending_name));
+        Fail();
+      }
+      if (t.is_name && !next_line) {
         auto& d = diags_.Error(DiagCode::UnexpectedToken, span,
                                fmt::format("block labels must be quoted strings, found {}", t.what));
         d.label = "not a string";
@@ -596,6 +608,14 @@ void State::Raise(Err kind, const char* p) {
       char mine = (kind == Err::kListItem || kind == Err::kListSep) ? ']' : (kind == Err::kMapEntry ? '}' : ')');
       if (t.eof) RaiseEof(Code(std::string(1, mine)), true);
       if (closes_other(mine) && !open.empty()) RaiseUnclosed(open.back(), t);
+      if (kind == Err::kListSep && t.is_name && !open.empty() && open.back().kind == OpenConstruct::kList &&
+          std::memchr(base_ + open.back().at, '\n', Off(t.begin) - open.back().at) != nullptr) {
+        // `name =` on a later line: the list ended without its `]`.
+        std::uint32_t after = SkipTrivia(Off(t.end));
+        if (after < size_ && base_[after] == '=' && (after + 1 >= size_ || base_[after + 1] != '=')) {
+          RaiseUnclosed(open.back(), t);
+        }
+      }
       std::string summary;
       switch (kind) {
         case Err::kListItem: summary = fmt::format("expected a list item or `]`, found {}", t.what); break;

@@ -683,6 +683,23 @@ TEST(ParserErrors, ValueErrors) {
   ExpectOneError("x = \"${a\"\n", DiagCode::UnexpectedToken, 1, 9);
 }
 
+TEST(ParserErrors, AttributeWithoutEqualsBeforeTheNextLine) {
+  // `image "x"` then a new item: a missing `=`, not a block header.
+  auto p = Parse("service \"web\" {\n  image \"nginx\"\n  replicas = 2\n}\n");
+  const auto& d = OnlyError(*p);
+  EXPECT_EQ(d.code, DiagCode::UnexpectedToken);
+  EXPECT_EQ(d.summary, "expected `=` after `image`, found a string");
+  EXPECT_EQ(p->Text(d.subject), "\"nginx\"");
+  EXPECT_EQ(p->Locate(d.subject.begin).line, 2u);
+  EXPECT_EQ(p->Locate(d.subject.begin).column, 9u);
+}
+
+TEST(ParserErrors, ListEndingWithoutBracketBeforeTheNextAttribute) {
+  ExpectOneError("a {\n  networks = [x, y\n  replicas = 2\n}\n", DiagCode::UnclosedBracket, 2, 14);
+  // On the same line it is an ordinary missing comma.
+  ExpectOneError("a {\n  networks = [x y = 2]\n}\n", DiagCode::UnexpectedToken, 2, 17);
+}
+
 TEST(ParserErrors, Ipv6IsNotALiteralYet) {
   for (const char* text : {"x = fd00::/64\n", "a {\n  x = fd00::1\n}\n", "x = [fd00::1]\n"}) {
     auto p = Parse(text);
