@@ -46,6 +46,9 @@ void DeclareVariable(CheckState& state, ModuleInstance& instance, const ast::Blo
       state.diags.Error(DiagCode::InvalidReference, attr.value.span,
                         "a variable's default cannot refer to other values")
           .help.push_back("give a literal default, or none and set the value when calling");
+      // Declared all the same, so that its uses are not reported as undeclared.
+      decl.rejected = true;
+      instance.variables.emplace(name, std::move(decl));
       return;
     }
   }
@@ -171,6 +174,7 @@ void SetModuleInputs(CheckState& state, ModuleInstance& parent, ModuleCall& call
     auto value = Evaluate(attr.value, ctx);
     if (!value) {
       it->second.value.reset();
+      it->second.rejected = true;
       continue;
     }
     tracked.value = std::move(*value);

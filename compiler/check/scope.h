@@ -51,6 +51,7 @@ struct VariableDecl {
   std::optional<Type> type;
   bool sensitive = false;
   std::optional<TrackedValue> value;  // resolved
+  bool rejected = false;              // a value was given but was wrong (reported): no default, no E053/E063
   std::string origin;                 // where the value came from, for `nest` output
 };
 

@@ -139,6 +139,7 @@ bool AcceptVariableValue(CheckState& state, VariableDecl& decl, TrackedValue val
       d.help = inner.help;
       d.notes = inner.notes;
       d.related.push_back(decl.block->labels[0].span);
+      decl.rejected = true;
       return false;
     }
   }
@@ -152,6 +153,7 @@ bool AcceptVariableValue(CheckState& state, VariableDecl& decl, TrackedValue val
                                                     message ? message->text : "validation failed"));
       d.label = fmt::format("expected {}", broken);
       d.related.push_back(rule->span);
+      decl.rejected = true;
       return false;
     }
   }
@@ -163,7 +165,7 @@ bool AcceptVariableValue(CheckState& state, VariableDecl& decl, TrackedValue val
 
 void ApplyDefaults(CheckState& state, ModuleInstance& instance, const ast::Block* call_site) {
   for (auto& [name, decl] : instance.variables) {
-    if (decl.value) continue;
+    if (decl.value || decl.rejected) continue;
     const Value* fallback = decl.declaration ? decl.declaration->Find("default") : nullptr;
     if (fallback != nullptr) {
       AcceptVariableValue(state, decl, TrackedValue{*fallback, {}}, DiagCode::TypeMismatch, "default");
@@ -204,13 +206,17 @@ void ResolveRootVariables(CheckState& state, ModuleInstance& root) {
     } else {
       if (ContainsReference(*a.expr)) {
         state.diags.Error(DiagCode::InvalidVariableValue, a.expr->span, "a var file value cannot refer to other values");
+        decl.rejected = true;
         continue;
       }
       ModuleInstance empty;
       EvalContext ctx{state, empty, nullptr};
       value = Evaluate(*a.expr, ctx);
     }
-    if (!value) continue;
+    if (!value) {
+      decl.rejected = true;
+      continue;
+    }
     decl.value.reset();  // a later source overrides an earlier one
     AcceptVariableValue(state, decl, TrackedValue{std::move(*value), {}}, DiagCode::InvalidVariableValue, a.origin);
   }
