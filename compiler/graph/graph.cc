@@ -20,6 +20,34 @@ bool IsExplicit(const Resource& r, const std::string& target) {
   return false;
 }
 
+// A shortest cycle from the component's first node back to it, found
+// breadth-first with neighbours in address order; the nodes in the order the
+// dependencies run (each depends on the next, the last on the first).
+std::vector<std::size_t> CycleThrough(const StackGraph& graph, const std::vector<std::size_t>& members) {
+  std::set<std::size_t> in(members.begin(), members.end());
+  std::map<std::size_t, std::vector<std::size_t>> next;
+  for (const auto& e : graph.edges)
+    if (in.count(e.from) && in.count(e.to)) next[e.from].push_back(e.to);
+  std::size_t start = members[0];
+  std::map<std::size_t, std::size_t> parent;
+  std::queue<std::size_t> queue;
+  queue.push(start);
+  while (!queue.empty()) {
+    std::size_t n = queue.front();
+    queue.pop();
+    for (std::size_t m : next[n]) {
+      if (m == start) {
+        std::vector<std::size_t> cycle{n};
+        while (cycle.back() != start) cycle.push_back(parent[cycle.back()]);
+        std::reverse(cycle.begin(), cycle.end());
+        return cycle;
+      }
+      if (parent.emplace(m, n).second) queue.push(m);
+    }
+  }
+  return members;  // not reached: a component's nodes are all on cycles
+}
+
 // Reports every strongly connected component with more than one node, or a
 // node that depends on itself: each is a cycle, named in full once.
 bool ReportCycles(const StackGraph& graph, const Config& config, Diagnostics& diags) {
@@ -45,16 +73,25 @@ bool ReportCycles(const StackGraph& graph, const Config& config, Diagnostics& di
   std::sort(cycles.begin(), cycles.end());
   for (const auto& nodes : cycles) {
     found = true;
+    std::vector<std::size_t> cycle = CycleThrough(graph, nodes);
     std::vector<std::string> names;
-    for (std::size_t n : nodes) names.push_back(graph.nodes[n].address);
+    for (std::size_t n : cycle) names.push_back(graph.nodes[n].address);
+    std::vector<std::string> others;
+    for (std::size_t n : nodes)
+      if (std::find(cycle.begin(), cycle.end(), n) == cycle.end()) others.push_back(graph.nodes[n].address);
     const Resource* first = config.Find(names[0]);
     Diagnostic& d = diags.Error(DiagCode::DependencyCycle, first ? first->span : Span{},
-                                nodes.size() == 1
+                                cycle.size() == 1
                                     ? fmt::format("`{}` depends on itself", names[0])
                                     : fmt::format("dependency cycle: {} -> {}", fmt::join(names, " -> "), names[0]));
     d.label = "on a dependency cycle";
     for (std::size_t i = 1; i < names.size(); ++i)
       if (const Resource* r = config.Find(names[i])) d.related.push_back(r->span);
+    if (!others.empty()) {
+      d.notes.push_back(fmt::format("also on cycles with them: {}", fmt::join(others, ", ")));
+      for (const auto& other : others)
+        if (const Resource* r = config.Find(other)) d.related.push_back(r->span);
+    }
     d.help.push_back("remove one of the references or `depends_on` entries between them");
   }
   return found;
