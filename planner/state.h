@@ -67,6 +67,9 @@ struct ResourceState {
 struct StackState {
   std::string stack;
   std::vector<ResourceState> resources;  // sorted by address
+  // Live only: problems that belong to no resource, e.g. a plain container
+  // carrying the stack label. Shown as warnings, never planned.
+  std::vector<std::string> problems;
   // nullptr when absent. Binary search; falls back to a scan when unsorted.
   const ResourceState* Find(const std::string& address) const;
 };
