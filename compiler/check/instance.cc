@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <fmt/format.h>
+#include <map>
+#include <string_view>
 
 #include "compiler/check/body.h"
 #include "compiler/check/evaluate.h"
@@ -60,8 +62,34 @@ void DeclareVariable(CheckState& state, ModuleInstance& instance, const ast::Blo
   instance.variables.emplace(name, std::move(decl));
 }
 
+// Reports every attribute of `block` set a second time; true when there was none.
+// (CheckBlock does this for the blocks it checks; outputs and module calls are
+// read attribute by attribute.)
+bool CheckAttributesOnce(CheckState& state, const ast::Block& block) {
+  std::map<std::string, Span> seen;
+  bool ok = true;
+  for (const auto& attr : block.body.attributes) {
+    auto [it, inserted] = seen.emplace(attr.name, attr.name_span);
+    if (inserted) continue;
+    Diagnostic& d = state.diags.Error(DiagCode::DuplicateAttribute, attr.name_span,
+                                      fmt::format("`{}` is set twice", attr.name));
+    d.label = "set again here";
+    d.related.push_back(it->second);
+    ok = false;
+  }
+  return ok;
+}
+
+// The first attribute named `name`, or null.
+const ast::Attribute* FirstAttribute(const ast::Block& block, std::string_view name) {
+  for (const auto& attr : block.body.attributes)
+    if (attr.name == name) return &attr;
+  return nullptr;
+}
+
 // An output's value is evaluated when first used; its shape is checked now.
 void CheckOutputShape(CheckState& state, const ast::Block& block, const BlockSchema& schema) {
+  CheckAttributesOnce(state, block);
   for (const auto& attr : block.body.attributes) {
     if (schema.FindAttribute(attr.name) != nullptr) continue;
     Diagnostic& d = state.diags.Error(DiagCode::UnknownAttribute, attr.name_span,
@@ -102,7 +130,7 @@ void DeclareTopLevelBlock(CheckState& state, ModuleInstance& instance, const ast
     }
     instance.stack_block = &block;
     EvalContext ctx{state, instance, nullptr};
-    CheckBlock(block, *schema, ctx, false);
+    if (auto body = CheckBlock(block, *schema, ctx, false)) state.config.stack_body = std::move(*body);
     return;
   }
   const std::string& name = block.labels[0].value;
@@ -115,6 +143,7 @@ void DeclareTopLevelBlock(CheckState& state, ModuleInstance& instance, const ast
   }
   if (type == "module") {
     if (ReportDuplicate(state, instance.modules, name, block, "module")) return;
+    CheckAttributesOnce(state, block);
     ModuleCall& call = instance.modules[name];
     call.name = name;
     call.block = &block;
@@ -132,9 +161,7 @@ void DeclareTopLevelBlock(CheckState& state, ModuleInstance& instance, const ast
 
 // The module call's `source`, as a folder; nullopt after reporting.
 std::optional<std::string> ModuleDir(CheckState& state, const ModuleCall& call) {
-  const ast::Attribute* source = nullptr;
-  for (const auto& attr : call.block->body.attributes)
-    if (attr.name == "source") source = &attr;
+  const ast::Attribute* source = FirstAttribute(*call.block, "source");
   if (source == nullptr) {
     Diagnostic& d = state.diags.Error(DiagCode::MissingAttribute, call.block->type_span,
                                       "module is missing the required attribute `source`");
@@ -156,6 +183,7 @@ std::optional<std::string> ModuleDir(CheckState& state, const ModuleCall& call) 
 void SetModuleInputs(CheckState& state, ModuleInstance& parent, ModuleCall& call, ModuleInstance& child) {
   for (const auto& attr : call.block->body.attributes) {
     if (attr.name == "source") continue;
+    if (FirstAttribute(*call.block, attr.name) != &attr) continue;  // set twice: reported
     auto it = child.variables.find(attr.name);
     if (it == child.variables.end()) {
       Diagnostic& d = state.diags.Error(DiagCode::UnknownModuleInput, attr.name_span,
@@ -303,9 +331,7 @@ std::optional<TrackedValue> ModuleOutput(EvalContext& ctx, const ast::Expr& expr
     return std::nullopt;
   }
   output.evaluating = true;
-  const ast::Attribute* value_attr = nullptr;
-  for (const auto& attr : output.block->body.attributes)
-    if (attr.name == "value") value_attr = &attr;
+  const ast::Attribute* value_attr = FirstAttribute(*output.block, "value");
   std::optional<TrackedValue> result;
   if (value_attr == nullptr) {
     state.diags.Error(DiagCode::MissingAttribute, output.block->type_span,

@@ -39,6 +39,10 @@ void RequireStackBlock(const check::ModuleInstance& root, check::CheckState& sta
     state.config.stack_span = root.stack_block->labels[0].span;
     return;
   }
+  // A `stack` block with wrong labels was reported already (E025).
+  for (const auto& file : *root.files)
+    for (const auto& block : file.body.blocks)
+      if (block.type == "stack") return;
   Span where = root.files->empty() ? Span{} : Span{root.files->front().id, 0, 0};
   Diagnostic& d = state.diags.Error(DiagCode::StackBlock, where, "the stack has no `stack` block");
   d.help.push_back("name the stack once in the folder: `stack \"medianest\" {}`");
