@@ -39,6 +39,7 @@ struct VariableValue {
 struct Config {
   std::string stack_name;
   Span stack_span;
+  Value stack_body;                       // the stack block: description, labels
   std::vector<Resource> resources;        // declaration order; modules inline at their call
   std::vector<VariableValue> variables;   // the root module's variables
   std::vector<std::string> source_files;  // every .nest file read, root first
