@@ -6,6 +6,7 @@
 
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/commands.h"
+#include "compiler/driver/compile_commands.h"
 
 namespace {
 
@@ -81,6 +82,23 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"dot", "json"}))
       ->capture_default_str();
 
+  nest::CompileArgs compile_args;
+  CLI::App* compile = app.add_subcommand("compile", "Compile a stack into a swarm stack file or a compose file");
+  AddStackOptions(*compile, compile_args.stack);
+  compile->add_option("--target", compile_args.target, "swarm: for docker stack deploy; compose: for docker compose")
+      ->check(CLI::IsMember({"swarm", "compose"}))
+      ->capture_default_str();
+  compile->add_option("-o,--output", compile_args.output, "Write to FILE instead of stdout")->type_name("FILE");
+  compile->add_option("--stack", compile_args.stack_name, "Stack name for Docker names (default: the stack block's)")
+      ->type_name("NAME");
+  compile->add_flag("--check", compile_args.check, "Compare with -o FILE; exit 1 with a diff when it is stale");
+
+  nest::ImportArgs import_args;
+  CLI::App* import = app.add_subcommand("import", "Turn a compose or stack file into nest source");
+  import->add_option("COMPOSE_FILE", import_args.input, "The compose file")->required();
+  import->add_option("-o,--output", import_args.output, "Write to FILE instead of stdout")->type_name("FILE");
+  import->add_flag("--no-color", import_args.no_color, "Never colour diagnostics");
+
   std::string help_command;
   CLI::App* help = app.add_subcommand("help", "Show help for a command");
   help->add_option("COMMAND", help_command, "The command to explain");
@@ -102,6 +120,8 @@ int main(int argc, char** argv) {
   if (*validate) return nest::RunValidate(validate_args);
   if (*fmt_cmd) return nest::RunFmt(fmt_args);
   if (*graph) return nest::RunGraph(graph_args);
+  if (*compile) return nest::RunCompile(compile_args);
+  if (*import) return nest::RunImport(import_args);
   if (*help) return RunHelp(app, help_command);
   fmt::print(stderr, "{}", app.help());
   return 1;

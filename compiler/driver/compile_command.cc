@@ -1,0 +1,186 @@
+// `nest compile`: validate, compile for a target, write or check the file.
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "compiler/check/load.h"
+#include "compiler/diagnostics/render.h"
+#include "compiler/driver/compile_commands.h"
+#include "compiler/emit/compile.h"
+#include "compiler/graph/graph.h"
+
+namespace nest {
+namespace {
+
+namespace fs = std::filesystem;
+
+void PrintDiagnostics(const Diagnostics& diags, const SourceManager& sources, bool no_color) {
+  if (diags.empty()) return;
+  TextStyle style{!no_color && ShouldColor(2)};
+  fmt::print(stderr, "{}", RenderText(diags, sources, style));
+}
+
+// The same front end as `nest validate`: load, check, build the graph.
+std::optional<Config> LoadChecked(const StackArgs& args, SourceManager& sources, Diagnostics& diags) {
+  LoadOptions options;
+  options.var_files = args.var_files;
+  options.stdlib_dir = DefaultStdlibDir();
+  for (const auto& var : args.vars) {
+    std::size_t eq = var.find('=');
+    if (eq == 0 || eq == std::string::npos) {
+      diags.Error(DiagCode::InvalidVariableValue, Span{}, fmt::format("`--var {}` is not of the form NAME=VALUE", var))
+          .help.push_back("write `--var replicas=3`");
+      continue;
+    }
+    options.vars.emplace_back(var.substr(0, eq), var.substr(eq + 1));
+  }
+  if (diags.HasErrors()) return std::nullopt;
+  std::optional<Config> config = LoadStack(args.path, options, sources, diags);
+  if (config) BuildGraph(*config, diags);
+  if (diags.HasErrors()) config.reset();
+  return config;
+}
+
+std::optional<std::string> ReadText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string_view> Lines(const std::string& text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.emplace_back(text.data() + start, end - start);
+    start = end + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
+std::string ShortDiff(const std::string& before, const std::string& after, int max_lines) {
+  std::vector<std::string_view> a = Lines(before), b = Lines(after);
+  std::size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
+    ++suffix;
+  std::size_t n = a.size() - prefix - suffix, m = b.size() - prefix - suffix;
+
+  // Edit script of the middle part: an LCS table when it is small enough,
+  // else every old line removed and every new line added.
+  struct Edit {
+    char op;  // ' ', '-', '+'
+    std::size_t a_line, b_line;
+  };
+  std::vector<Edit> edits;
+  if (n * m <= 4'000'000) {
+    std::vector<std::vector<std::uint32_t>> lcs(n + 1, std::vector<std::uint32_t>(m + 1, 0));
+    for (std::size_t i = n; i-- > 0;)
+      for (std::size_t j = m; j-- > 0;)
+        lcs[i][j] = a[prefix + i] == b[prefix + j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+    std::size_t i = 0, j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[prefix + i] == b[prefix + j]) {
+        edits.push_back({' ', prefix + i++, prefix + j++});
+      } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+        edits.push_back({'+', prefix + i, prefix + j++});
+      } else {
+        edits.push_back({'-', prefix + i++, prefix + j});
+      }
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) edits.push_back({'-', prefix + i, prefix});
+    for (std::size_t j = 0; j < m; ++j) edits.push_back({'+', prefix + n, prefix + j});
+  }
+
+  std::string out;
+  int shown = 0;
+  bool in_hunk = false;
+  for (std::size_t k = 0; k < edits.size() && shown < max_lines; ++k) {
+    const Edit& e = edits[k];
+    if (e.op == ' ') {
+      in_hunk = false;
+      continue;
+    }
+    if (!in_hunk) {
+      out += fmt::format("@@ -{} +{} @@\n", e.a_line + 1, e.b_line + 1);
+      in_hunk = true;
+    }
+    out += fmt::format("{}{}\n", e.op, e.op == '-' ? a[e.a_line] : b[e.b_line]);
+    ++shown;
+  }
+  std::size_t changed = 0;
+  for (const auto& e : edits) changed += e.op != ' ';
+  if (changed > static_cast<std::size_t>(shown))
+    out += fmt::format("... and {} more changed line{}\n", changed - shown, changed - shown == 1 ? "" : "s");
+  return out;
+}
+
+int RunCompile(const CompileArgs& args) {
+  std::optional<Target> target = ParseTarget(args.target);
+  if (!target) {
+    fmt::print(stderr, "error: unknown target `{}`: use swarm or compose\n", args.target);
+    return 1;
+  }
+  if (args.check && args.output.empty()) {
+    fmt::print(stderr, "error: --check compares with the file given by -o FILE\n");
+    return 1;
+  }
+  SourceManager sources;
+  Diagnostics diags;
+  std::optional<Config> config = LoadChecked(args.stack, sources, diags);
+  std::optional<std::string> text;
+  if (config) {
+    EmitOptions options;
+    options.target = *target;
+    options.stack_name = args.stack_name;
+    if (!args.output.empty()) options.output_dir = fs::absolute(args.output).parent_path().string();
+    text = CompileStack(*config, options, args.stack.path, diags);
+  }
+  diags.Sort();
+  PrintDiagnostics(diags, sources, args.stack.no_color);
+  if (!text) return 1;
+
+  if (args.output.empty()) {
+    fmt::print("{}", *text);
+    return 0;
+  }
+  std::optional<std::string> existing = ReadText(args.output);
+  if (args.check) {
+    if (existing && *existing == *text) {
+      fmt::print("{} is up to date\n", args.output);
+      return 0;
+    }
+    if (!existing) {
+      fmt::print(stderr, "{} does not exist: run `nest compile` without --check to write it\n", args.output);
+      return 1;
+    }
+    fmt::print(stderr, "{} is stale: run `nest compile` without --check to update it\n{}", args.output,
+               ShortDiff(*existing, *text));
+    return 1;
+  }
+  if (existing && *existing == *text) {
+    fmt::print("{} is up to date\n", args.output);
+    return 0;
+  }
+  std::ofstream out(args.output, std::ios::binary | std::ios::trunc);
+  out << *text;
+  out.close();
+  if (!out) {
+    fmt::print(stderr, "error: cannot write `{}`\n", args.output);
+    return 1;
+  }
+  fmt::print("Wrote {} (target {})\n", args.output, args.target);
+  return 0;
+}
+
+}  // namespace nest

@@ -1,0 +1,271 @@
+#include "compiler/emit/compose_document.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/emit/builders.h"
+#include "compiler/emit/digest.h"
+
+namespace nest {
+namespace emit {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool IsTrue(const Value* v) { return v != nullptr && v->kind == ValueKind::kBool && v->boolean; }
+
+// `path` relative to `dir` (both made absolute), with '/' separators and a
+// leading "./" when it does not climb: "./secrets/db.txt", "../x/y.txt".
+std::string RelativePath(const std::string& dir, const fs::path& path) {
+  fs::path abs = fs::absolute(path).lexically_normal();
+  fs::path rel = abs.lexically_relative(fs::path(dir));
+  if (rel.empty()) return abs.generic_string();
+  std::string text = rel.generic_string();
+  if (text.rfind("../", 0) == 0 || text == "..") return text;
+  return "./" + text;
+}
+
+std::optional<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return text.str();
+}
+
+// Fills ctx.docker_names for every network, volume, secret and config, and
+// the content hash of every secret and config file (read once, here).
+bool NameObjects(Context& ctx, std::map<std::string, std::string>& content_hashes) {
+  bool ok = true;
+  for (const auto& r : ctx.config.resources) {
+    if (r.kind == ResourceKind::kService) continue;
+    const Value* name = r.body.Find("name");
+    if (IsTrue(r.body.Find("external"))) {
+      ctx.docker_names[r.address] = name ? name->text : r.name;
+      continue;
+    }
+    if (name != nullptr) {
+      ctx.docker_names[r.address] = name->text;
+      continue;
+    }
+    const Value* file = r.body.Find("file");
+    if ((r.kind == ResourceKind::kSecret || r.kind == ResourceKind::kConfig) && file != nullptr) {
+      fs::path path = fs::path(r.base_dir) / file->text;
+      std::optional<std::string> content = ReadFile(path);
+      if (!content) {
+        ctx.diags.Error(DiagCode::CannotRead, file->span, fmt::format("cannot read `{}`", path.generic_string()));
+        ok = false;
+        continue;
+      }
+      std::string hash = Sha256Hex(*content).substr(0, 10);
+      content_hashes[r.address] = hash;
+      ctx.docker_names[r.address] = fmt::format("{}_{}_{}", ctx.stack, r.name, hash);
+      continue;
+    }
+    ctx.docker_names[r.address] = ctx.stack + "_" + r.name;
+  }
+  return ok;
+}
+
+void WarnSensitiveValue(Context& ctx, const Resource& r, const Value& v, const std::string& path) {
+  if (v.sensitive && (v.kind == ValueKind::kString || v.kind == ValueKind::kNumber)) {
+    Diagnostic& d = ctx.diags.Warning(
+        DiagCode::SensitiveValueWritten, v.span,
+        fmt::format("{}: `{}` holds a sensitive value, written in clear to the compiled file", r.address, path));
+    d.label = "sensitive";
+    d.help.push_back("put the value in a `secret` and read it from /run/secrets in the container");
+    return;
+  }
+  for (std::size_t i = 0; i < v.items.size(); ++i)
+    WarnSensitiveValue(ctx, r, v.items[i], fmt::format("{}[{}]", path, i));
+  for (const auto& [key, field] : v.fields)
+    WarnSensitiveValue(ctx, r, field, path.empty() ? key : path + "." + key);
+}
+
+}  // namespace
+
+void WarnSensitive(Context& ctx, const Resource& r) { WarnSensitiveValue(ctx, r, r.body, ""); }
+
+void OwnershipLabels(const Context& ctx, const Resource& r, Json& labels) {
+  // Stack labels go on every object; the object's own labels, added after, win.
+  for (const auto& [key, value] : ctx.stack_labels) labels[key] = value;
+  labels[std::string(kAddressLabel)] = r.address;
+}
+
+void AddSpecHash(const Context& ctx, const Resource& r, Json& entry, Json& labels) {
+  SortKeys(labels);
+  // What the entry refers to by compose key, by Docker name: a secret whose
+  // content changed gets a new name, and so do the services mounting it.
+  Json refs = Json::object();
+  for (const auto& dep : r.depends_on)
+    if (auto it = ctx.docker_names.find(dep); it != ctx.docker_names.end()) refs[dep] = it->second;
+  SortKeys(refs);
+  Json extra = Json{{"stack", ctx.stack}, {"refs", std::move(refs)}};
+  labels[std::string(kSpecHashLabel)] = SpecHash(entry, extra);
+  SortKeys(labels);
+}
+
+Json BuildNetwork(Context& ctx, const Resource& r) {
+  const Value& b = r.body;
+  Json n = Json::object();
+  if (IsTrue(b.Find("external"))) {
+    n["external"] = true;
+    n["name"] = ctx.DockerName(r.address);
+    return n;
+  }
+  if (const Value* v = b.Find("name")) n["name"] = v->text;
+  const Value* driver = b.Find("driver");
+  if (ctx.swarm()) {
+    n["driver"] = driver ? driver->text : "overlay";
+  } else if (driver != nullptr && driver->text == "overlay") {
+    ctx.CannotExpress(r, "driver = overlay", driver->span,
+                      "Compose runs on one host without a swarm; the network is a bridge there");
+  } else if (driver != nullptr) {
+    n["driver"] = driver->text;
+  }
+  Json opts = Json::object();
+  if (const Value* v = b.Find("driver_opts")) opts = StringMap(*v);
+  if (const Value* v = b.Find("encrypted"); IsTrue(v)) {
+    if (ctx.swarm()) {
+      opts["encrypted"] = "";
+      SortKeys(opts);
+    } else {
+      ctx.CannotExpress(r, "encrypted", v->span, "only overlay networks between swarm nodes are encrypted");
+    }
+  }
+  if (!opts.empty()) n["driver_opts"] = std::move(opts);
+  // A bridge network always takes standalone containers: attachable is
+  // implied on compose.
+  if (ctx.swarm() && IsTrue(b.Find("attachable"))) n["attachable"] = true;
+  if (IsTrue(b.Find("internal"))) n["internal"] = true;
+  if (const Value* subnet = b.Find("subnet")) {
+    Json pool = Json::object();
+    pool["subnet"] = subnet->text;
+    for (const char* key : {"gateway", "ip_range"}) {
+      const Value* v = b.Find(key);
+      if (v == nullptr) continue;
+      if (ctx.swarm()) {
+        ctx.CannotExpress(r, key, v->span,
+                          "the compose format of docker stack deploy takes only a subnet in `ipam.config`",
+                          "Docker picks the gateway and the range; deploy with `nest apply` to set them");
+      } else {
+        pool[key] = v->text;
+      }
+    }
+    n["ipam"] = Json{{"config", Json::array({std::move(pool)})}};
+  }
+  Json labels = Json::object();
+  OwnershipLabels(ctx, r, labels);
+  if (const Value* v = b.Find("labels"))
+    for (const auto& [key, value] : v->fields) labels[key] = value.text;
+  n["labels"] = std::move(labels);
+  AddSpecHash(ctx, r, n, n["labels"]);
+  return n;
+}
+
+Json BuildVolume(Context& ctx, const Resource& r) {
+  const Value& b = r.body;
+  Json v = Json::object();
+  if (IsTrue(b.Find("external"))) {
+    v["external"] = true;
+    v["name"] = ctx.DockerName(r.address);
+    return v;
+  }
+  if (const Value* x = b.Find("name")) v["name"] = x->text;
+  if (const Value* x = b.Find("driver")) v["driver"] = x->text;
+  if (const Value* x = b.Find("driver_opts")) v["driver_opts"] = StringMap(*x);
+  Json labels = Json::object();
+  OwnershipLabels(ctx, r, labels);
+  if (const Value* x = b.Find("labels"))
+    for (const auto& [key, value] : x->fields) labels[key] = value.text;
+  v["labels"] = std::move(labels);
+  AddSpecHash(ctx, r, v, v["labels"]);
+  return v;
+}
+
+Json BuildFileObject(Context& ctx, const Resource& r) {
+  const Value& b = r.body;
+  Json o = Json::object();
+  if (IsTrue(b.Find("external"))) {
+    o["external"] = true;
+    o["name"] = ctx.DockerName(r.address);
+    return o;
+  }
+  if (const Value* content = b.Find("content")) {
+    Diagnostic& d = ctx.diags.Error(
+        DiagCode::InlineConfigContent, content->span,
+        fmt::format("{}: inline `content` cannot be written to a {} file", r.address, TargetName(ctx.target)));
+    d.label = "inline content";
+    d.notes.push_back(ctx.swarm() ? "the compose format of docker stack deploy (3.x) reads configs from files only"
+                                  : "docker-compose 1.x reads configs from files only");
+    d.help.push_back("put the content in a file and write `file = \"...\"`");
+    return o;
+  }
+  if (const Value* file = b.Find("file"))
+    o["file"] = RelativePath(ctx.output_dir, fs::path(r.base_dir) / file->text);
+  // On swarm the object is immutable: its name carries a hash of its content.
+  // Compose mounts the file directly and has no object to name.
+  if (ctx.swarm() || b.Find("name") != nullptr) o["name"] = ctx.DockerName(r.address);
+  Json labels = Json::object();
+  OwnershipLabels(ctx, r, labels);
+  if (const Value* x = b.Find("labels"))
+    for (const auto& [key, value] : x->fields) labels[key] = value.text;
+  o["labels"] = std::move(labels);
+  AddSpecHash(ctx, r, o, o["labels"]);
+  return o;
+}
+
+}  // namespace emit
+
+std::optional<nlohmann::ordered_json> BuildComposeDocument(const Config& config, const EmitOptions& options,
+                                                           Diagnostics& diags) {
+  using emit::Json;
+  namespace fs = std::filesystem;
+  std::string output_dir = options.output_dir.empty() ? "." : options.output_dir;
+  emit::Context ctx{config,
+                    options.target,
+                    options.stack_name.empty() ? config.stack_name : options.stack_name,
+                    fs::absolute(output_dir).lexically_normal().generic_string(),
+                    diags,
+                    {},
+                    {}};
+  if (const Value* labels = config.stack_body.Find("labels"))
+    for (const auto& [key, value] : labels->fields) ctx.stack_labels.emplace_back(key, value.text);
+
+  std::map<std::string, std::string> content_hashes;
+  int errors_before = diags.error_count();
+  emit::NameObjects(ctx, content_hashes);
+
+  // Sorted by compose key within each section.
+  std::vector<const Resource*> sorted;
+  sorted.reserve(config.resources.size());
+  for (const auto& r : config.resources) sorted.push_back(&r);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Resource* a, const Resource* b) { return a->name < b->name; });
+
+  Json sections[5] = {Json::object(), Json::object(), Json::object(), Json::object(), Json::object()};
+  for (const Resource* r : sorted) {
+    emit::WarnSensitive(ctx, *r);
+    switch (r->kind) {
+      case ResourceKind::kService: emit::AppendNew(sections[0], r->name, emit::BuildService(ctx, *r)); break;
+      case ResourceKind::kNetwork: emit::AppendNew(sections[1], r->name, emit::BuildNetwork(ctx, *r)); break;
+      case ResourceKind::kVolume: emit::AppendNew(sections[2], r->name, emit::BuildVolume(ctx, *r)); break;
+      case ResourceKind::kSecret: emit::AppendNew(sections[3], r->name, emit::BuildFileObject(ctx, *r)); break;
+      case ResourceKind::kConfig: emit::AppendNew(sections[4], r->name, emit::BuildFileObject(ctx, *r)); break;
+    }
+  }
+  if (diags.error_count() > errors_before) return std::nullopt;
+
+  Json doc = Json::object();
+  if (ctx.swarm()) doc["version"] = kSwarmComposeVersion;
+  static const char* kSections[5] = {"services", "networks", "volumes", "secrets", "configs"};
+  for (int i = 0; i < 5; ++i)
+    if (!sections[i].empty()) doc[kSections[i]] = std::move(sections[i]);
+  return doc;
+}
+
+}  // namespace nest

@@ -1,0 +1,85 @@
+#include "compiler/emit/emit_context.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "compiler/emit/digest.h"
+#include "compiler/emit/yaml_writer.h"
+
+namespace nest::emit {
+
+std::string Context::DockerName(std::string_view address) const {
+  auto it = docker_names.find(address);
+  if (it != docker_names.end()) return it->second;
+  return stack + "_" + ResourceNameFromAddress(address);
+}
+
+void Context::CannotExpress(const Resource& resource, std::string_view setting, Span where,
+                            std::string why, std::string help) {
+  Diagnostic& d = diags.Warning(
+      DiagCode::TargetCannotExpress, where,
+      fmt::format("{}: `{}` {} not supported by the {} target", resource.address, setting,
+                  setting.find("`, `") == std::string_view::npos ? "is" : "are", TargetName(target)));
+  d.label = fmt::format("not in the {} file", TargetName(target));
+  d.notes.push_back(std::move(why));
+  if (!help.empty()) d.help.push_back(std::move(help));
+}
+
+std::string DurationText(const Value& v) { return FormatDuration(v.integer); }
+
+std::string SizeText(const Value& v) {
+  static const char* kUnits[] = {"B", "K", "M", "G"};
+  std::int64_t n = v.integer;
+  int unit = 0;
+  while (unit < 3 && n != 0 && n % 1024 == 0) {
+    n /= 1024;
+    ++unit;
+  }
+  return fmt::format("{}{}", n, kUnits[unit]);
+}
+
+std::string CpusText(const Value& v) { return FormatDouble(v.number); }
+
+Json StringMap(const Value& map) {
+  Json out = Json::object();
+  for (const auto& [key, value] : map.fields) out[key] = value.text;
+  SortKeys(out);
+  return out;
+}
+
+Json StringList(const Value& list) {
+  Json out = Json::array();
+  for (const auto& item : list.items) out.push_back(item.text);
+  return out;
+}
+
+Json CommandJson(const Value& v) {
+  if (v.kind == ValueKind::kList) return StringList(v);
+  return Json::array({"/bin/sh", "-c", v.text});
+}
+
+void SortKeys(Json& object) {
+  if (!object.is_object() || object.size() < 2) return;
+  std::vector<std::pair<std::string, Json>> items;
+  items.reserve(object.size());
+  for (auto it = object.begin(); it != object.end(); ++it) items.emplace_back(it.key(), std::move(it.value()));
+  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  Json sorted = Json::object();
+  for (auto& [key, value] : items) AppendNew(sorted, std::move(key), std::move(value));
+  object = std::move(sorted);
+}
+
+void AppendNew(Json& object, std::string key, Json value) {
+  if (!object.is_object()) object = Json::object();
+  auto& fields = object.get_ref<Json::object_t&>();
+  using Base = std::vector<std::pair<const std::string, Json>>;
+  static_cast<Base&>(fields).emplace_back(std::move(key), std::move(value));
+}
+
+std::string SpecHash(const Json& entry, const Json& extra) {
+  std::string text = entry.dump();
+  if (!extra.empty()) text += "\n" + extra.dump();
+  return Sha256Hex(text).substr(0, 12);
+}
+
+}  // namespace nest::emit

@@ -1,0 +1,63 @@
+// Internal to compiler/emit: what every part of the compose document builder
+// shares while it turns one Config into one document.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "compiler/config/config.h"
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/emit/target.h"
+
+namespace nest::emit {
+
+using Json = nlohmann::ordered_json;
+
+struct Context {
+  const Config& config;
+  Target target;
+  std::string stack;       // the stack name Docker objects are scoped to
+  std::string output_dir;  // absolute; every path in the file is relative to it
+  Diagnostics& diags;
+  // Docker name of every network, volume, secret and config by address:
+  // "<stack>_<name>", the external name, or for secrets and configs
+  // "<stack>_<name>_<content hash>".
+  std::map<std::string, std::string, std::less<>> docker_names;
+  // The stack block's labels, on every object.
+  std::vector<std::pair<std::string, std::string>> stack_labels;
+
+  bool swarm() const { return target == Target::kSwarm; }
+  // The compose key of a resource: its nest name ("app", "db-postgres").
+  static std::string Key(const Value& reference) { return ResourceNameFromAddress(reference.text); }
+  std::string DockerName(std::string_view address) const;
+
+  // NEST-W080: `setting` of `resource` cannot be expressed for the target.
+  // `why` says what the target does instead; `help` what the user can do.
+  void CannotExpress(const Resource& resource, std::string_view setting, Span where,
+                     std::string why, std::string help = {});
+};
+
+// Value renderings shared by the builders.
+std::string DurationText(const Value& v);  // "30s", "1m30s", "500ms"
+std::string SizeText(const Value& v);      // "512M", "1G", "1536K", "100B"
+std::string CpusText(const Value& v);      // "1.0", "0.25"
+Json StringMap(const Value& map);           // a map(string) as a JSON object sorted by key
+Json StringList(const Value& list);
+// A command attribute: a list as is, a string as ["/bin/sh", "-c", string].
+Json CommandJson(const Value& v);
+// Sorts an object's keys (labels, env, options): maps are canonical.
+void SortKeys(Json& object);
+// Appends key: value to an object without the duplicate search of
+// operator[] (linear in ordered_json); the caller knows the key is new.
+void AppendNew(Json& object, std::string key, Json value);
+
+// A short hash of the canonical JSON of `entry` (which never holds the hash
+// label itself) plus `extra` (names of the objects it refers to).
+std::string SpecHash(const Json& entry, const Json& extra);
+
+inline constexpr std::string_view kAddressLabel = "nest.address";
+inline constexpr std::string_view kSpecHashLabel = "nest.spec-hash";
+
+}  // namespace nest::emit

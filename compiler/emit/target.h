@@ -1,0 +1,27 @@
+// What `nest compile` writes for: a stack file for `docker stack deploy`
+// (swarm) or a docker-compose.yml for development (compose).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace nest {
+
+enum class Target { kSwarm, kCompose };
+
+const char* TargetName(Target target);  // "swarm", "compose"
+std::optional<Target> ParseTarget(std::string_view name);
+
+struct EmitOptions {
+  Target target = Target::kSwarm;
+  // The stack name Docker objects are named after; empty: the config's.
+  std::string stack_name;
+  // The folder the compiled file is written to. Every path in the file
+  // (secret and config `file:`, the header's source) is relative to it, so
+  // the bytes do not depend on where the checkout lives. Empty: the current
+  // directory (output to stdout).
+  std::string output_dir;
+};
+
+}  // namespace nest

@@ -1,0 +1,33 @@
+// The compose document model as YAML text, deterministically.
+//
+// Block style throughout (empty maps and lists as `{}` and `[]`), two-space
+// indentation, keys in the model's order, `\n` line endings, a final newline.
+// One quoting rule for every string, key or value: it is written plain when it
+// starts with a letter, `_` or `/`, holds only letters, digits and
+// `_ . / @ : = , + -`, does not end with `:` and is not a word YAML 1.1 or 1.2
+// reads as a bool or null (`yes`, `n`, `off`, `null`, ...); otherwise it is
+// double-quoted with escapes. So a string never reads back as a number, a bool
+// or null, whatever YAML version the reader implements (Go's yaml.v2 in
+// `docker stack`, PyYAML in docker-compose 1.x).
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+
+namespace nest {
+
+//
+// Compose files interpolate `${VAR}` and `$VAR` in every value, so in a
+// compose file (`compose_escapes`) each `$` of a string value is written `$$`:
+// the model holds values as the loader sees them after interpolation.
+std::string WriteYaml(const nlohmann::ordered_json& document, bool compose_escapes = true);
+
+// True when `text` is written without quotes under the rule above.
+bool IsPlainSafe(std::string_view text);
+
+// A double the way the writer prints it: shortest round-trip digits, always
+// with a fraction or exponent ("1.0", "0.25").
+std::string FormatDouble(double value);
+
+}  // namespace nest
