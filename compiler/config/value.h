@@ -45,12 +45,28 @@ struct Value {
   std::vector<Value> items;  // kList
   std::vector<std::pair<std::string, Value>> fields;  // kMap, kObject
 
+  // Declared here and defaulted below the struct: clang 14 with libstdc++ 12
+  // cannot instantiate them implicitly while `fields` names Value incompletely.
+  Value();
+  Value(const Value&);
+  Value(Value&&) noexcept;
+  Value& operator=(const Value&);
+  Value& operator=(Value&&) noexcept;
+  ~Value();
+
   // kMap/kObject lookup; nullptr when absent.
   const Value* Find(std::string_view name) const;
   // Every element of a repeated nested block or list; empty when absent.
   // For an object field that holds one block, a list of that one block.
   std::vector<const Value*> All(std::string_view name) const;
 };
+
+inline Value::Value() = default;
+inline Value::Value(const Value&) = default;
+inline Value::Value(Value&&) noexcept = default;
+inline Value& Value::operator=(const Value&) = default;
+inline Value& Value::operator=(Value&&) noexcept = default;
+inline Value::~Value() = default;
 
 // Renders durations as Docker and compose do ("1m30s", "500ms").
 std::string FormatDuration(std::int64_t nanos);
