@@ -95,7 +95,7 @@ struct Assignment {
   std::string name;
   std::string origin;
   std::optional<std::string> text;  // environment and --var
-  const ast::Expr* expr = nullptr;  // --var-file
+  std::optional<ast::Expr> expr;     // --var-file (a copy: the parsed file does not outlive the read)
   Span name_span;
 };
 
@@ -103,7 +103,7 @@ void AssignFromVarFile(CheckState& state, const std::string& path, std::vector<A
   auto files = ParseFiles(state, {path});
   for (const auto& file : files) {
     for (const auto& attr : file.body.attributes)
-      out.push_back({attr.name, "--var-file " + path, std::nullopt, &attr.value, attr.name_span});
+      out.push_back({attr.name, "--var-file " + path, std::nullopt, attr.value, attr.name_span});
     for (const auto& block : file.body.blocks)
       state.diags.Error(DiagCode::UnexpectedToken, block.type_span, "a var file holds `name = value` lines only");
   }
@@ -117,11 +117,11 @@ std::vector<Assignment> CollectAssignments(CheckState& state, ModuleInstance& ro
   if (state.options.read_environment) {
     for (const auto& [name, decl] : root.variables) {
       std::string env = "NEST_VAR_" + name;
-      if (const char* value = std::getenv(env.c_str())) out.push_back({name, env, value, nullptr, {}});
+      if (const char* value = std::getenv(env.c_str())) out.push_back({name, env, value, std::nullopt, {}});
     }
   }
   for (const auto& path : state.options.var_files) AssignFromVarFile(state, path, out);
-  for (const auto& [name, value] : state.options.vars) out.push_back({name, "--var " + name, value, nullptr, {}});
+  for (const auto& [name, value] : state.options.vars) out.push_back({name, "--var " + name, value, std::nullopt, {}});
   return out;
 }
 
