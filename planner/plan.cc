@@ -34,6 +34,18 @@ const char* TerraformActionReason(Reason reason) {
   }
 }
 
+std::string AddressModule(const std::string& address) {
+  std::size_t last = address.rfind('.');
+  if (last == std::string::npos || last == 0) return "";
+  std::size_t type = address.rfind('.', last - 1);
+  return type == std::string::npos ? "" : address.substr(0, type);
+}
+
+std::string AddressName(const std::string& address) {
+  std::size_t last = address.rfind('.');
+  return last == std::string::npos ? address : address.substr(last + 1);
+}
+
 int Plan::Count(Action action) const {
   int n = 0;
   for (const auto& change : changes) n += change.action == action ? 1 : 0;

@@ -68,6 +68,11 @@ struct PlanSummary {
   int destroy = 0;
 };
 
+// The parts of an address: "module.db.service.postgres" has the module
+// address "module.db" and the name "postgres"; "service.app": "" and "app".
+std::string AddressModule(const std::string& address);
+std::string AddressName(const std::string& address);
+
 struct Plan {
   std::string stack;
   std::string target;        // "swarm" or "compose"
