@@ -30,6 +30,7 @@ std::optional<Value> EvaluateVariable(const ast::Expr& expr, EvalContext& ctx) {
   }
   auto it = ctx.module.variables.find(path[1].name);
   if (it == ctx.module.variables.end()) {
+    if (ctx.module.misspelt.count("var." + path[1].name)) return std::nullopt;  // E020 said why
     Diagnostic& d = ctx.state.diags.Error(DiagCode::UnresolvedReference, path[1].span,
                                           fmt::format("no variable named `{}`", path[1].name));
     d.label = "not declared";
@@ -64,6 +65,7 @@ std::optional<Value> EvaluateResourceReference(const ast::Expr& expr, ResourceKi
   std::string key = std::string(kind_name) + "." + path[1].name;
   auto it = ctx.module.resources.find(key);
   if (it == ctx.module.resources.end()) {
+    if (ctx.module.misspelt.count(key)) return std::nullopt;  // E020 said why
     Diagnostic& d = ctx.state.diags.Error(DiagCode::UnresolvedReference, expr.span,
                                           fmt::format("unresolved reference `{}`", key));
     d.label = fmt::format("no {} named `{}`", kind_name, path[1].name);

@@ -110,6 +110,8 @@ void DeclareTopLevelBlock(CheckState& state, ModuleInstance& instance, const ast
                                       fmt::format("unknown block type `{}`", block.type));
     d.label = "unknown block type";
     std::string s = Suggest(block.type, FileSchema().BlockNames());
+    if (!s.empty() && !block.labels.empty() && s != "stack" && s != "output")
+      instance.misspelt.insert(fmt::format("{}.{}", s == "variable" ? "var" : s, block.labels[0].value));
     if (!s.empty()) d.help.push_back(fmt::format("did you mean `{}`?", s));
     else d.notes.push_back(fmt::format("blocks: {}", fmt::join(FileSchema().BlockNames(), ", ")));
     return;
@@ -301,6 +303,7 @@ std::optional<TrackedValue> ModuleOutput(EvalContext& ctx, const ast::Expr& expr
   }
   auto it = ctx.module.modules.find(path[1].name);
   if (it == ctx.module.modules.end()) {
+    if (ctx.module.misspelt.count("module." + path[1].name)) return std::nullopt;  // E020 said why
     Diagnostic& d = state.diags.Error(DiagCode::UnresolvedReference, path[1].span,
                                       fmt::format("no module named `{}`", path[1].name));
     d.label = "not declared";

@@ -75,6 +75,10 @@ struct ModuleInstance {
   // key "service.app" (local, without prefix)
   std::map<std::string, DeclaredResource> resources;
   std::vector<std::string> resource_order;  // local keys in declaration order
+  // References that a misspelt block type meant to declare ("service.db" for
+  // `servce "db"`, "var.x" for `varible "x"`): the typo was reported (E020),
+  // so references to them are not reported again.
+  std::set<std::string> misspelt;
 };
 
 // Shared by every instance of one run.
