@@ -1,0 +1,284 @@
+#include "providers/swarm/read.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "providers/engine/query.h"
+#include "providers/swarm/normalize.h"
+
+namespace nest::swarm {
+namespace {
+
+using nlohmann::json;
+
+std::string StringOf(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const json& ObjectOf(const json& object, const char* key) {
+  static const json kEmpty = json::object();
+  auto it = object.find(key);
+  return it != object.end() && it->is_object() ? *it : kEmpty;
+}
+
+std::uint64_t VersionIndex(const json& object) {
+  const json& version = ObjectOf(object, "Version");
+  auto it = version.find("Index");
+  return it != version.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+}
+
+// Of this stack: its label says so, or it has no stack label and a name in
+// the stack's namespace ("<stack>_..."). Another stack's objects whose names
+// happen to share the prefix ("<stack>_v2_app" of stack "<stack>_v2") are not.
+bool Belongs(const json& labels, const std::string& name, const std::string& stack) {
+  auto it = labels.is_object() ? labels.find(kStackLabel) : labels.end();
+  if (labels.is_object() && it != labels.end()) return it->is_string() && it->get<std::string>() == stack;
+  return name.size() > stack.size() + 1 && name.compare(0, stack.size() + 1, stack + "_") == 0;
+}
+
+void Ownership(plan::ResourceState& state, const std::string& stack) {
+  if (!state.stack_label) {
+    state.problems.push_back(fmt::format("no {}={} label: not deployed as part of the stack", kStackLabel, stack));
+  }
+  if (!state.managed) {
+    state.problems.push_back(fmt::format("no {} label: not created by nest (its address is derived from its name)",
+                                         kAddressLabel));
+  }
+}
+
+NormalizeContext Context(const std::string& stack, const SwarmListing& listing) {
+  NormalizeContext context;
+  context.stack = stack;
+  for (const auto& network : listing.networks) context.network_names[StringOf(network, "Id")] = StringOf(network, "Name");
+  if (auto pool = listing.swarm.find("DefaultAddrPool"); pool != listing.swarm.end() && pool->is_array() && !pool->empty()) {
+    context.default_address_pool.clear();
+    for (const auto& cidr : *pool) if (cidr.is_string()) context.default_address_pool.push_back(cidr.get<std::string>());
+  }
+  if (auto size = listing.swarm.find("SubnetSize"); size != listing.swarm.end() && size->is_number() && size->get<int>() > 0) {
+    context.subnet_size = size->get<int>();
+  }
+  return context;
+}
+
+// Services whose tasks cannot run ("No such image: ...") get a problem.
+void TaskProblems(const json& tasks, std::map<std::string, plan::ResourceState*>& by_id) {
+  struct Seen {
+    int running = 0;
+    std::string newest_error_time;
+    std::string newest_error;
+  };
+  std::map<std::string, Seen> seen;
+  for (const auto& task : tasks) {
+    std::string service = StringOf(task, "ServiceID");
+    if (!by_id.count(service)) continue;
+    const json& status = ObjectOf(task, "Status");
+    Seen& s = seen[service];
+    if (StringOf(status, "State") == "running") ++s.running;
+    std::string error = StringOf(status, "Err");
+    std::string time = StringOf(status, "Timestamp");
+    if (!error.empty() && time >= s.newest_error_time) {
+      s.newest_error_time = time;
+      s.newest_error = error;
+    }
+  }
+  for (const auto& [id, s] : seen) {
+    if (s.running == 0 && !s.newest_error.empty()) {
+      by_id[id]->problems.push_back(fmt::format("no task is running; the last one failed: {}", s.newest_error));
+    }
+  }
+}
+
+// Swarm nodes create a stack's named volumes when a task first mounts them,
+// on the node it runs on: a volume mounted by a live service of the stack
+// but absent here is live all the same (elsewhere, or on the way), with the
+// options the mount carries.
+void LazyVolumes(const json& services, const std::string& stack, std::set<std::string>& volume_names,
+                 const NormalizeContext& context, std::vector<plan::ResourceState>& out) {
+  for (const auto& service : services) {
+    const json& spec = ObjectOf(service, "Spec");
+    const json& container = ObjectOf(ObjectOf(spec, "TaskTemplate"), "ContainerSpec");
+    auto mounts = container.find("Mounts");
+    if (mounts == container.end() || !mounts->is_array()) continue;
+    for (const auto& mount : *mounts) {
+      std::string type = StringOf(mount, "Type");
+      std::string name = StringOf(mount, "Source");
+      const json& options = ObjectOf(mount, "VolumeOptions");
+      const json& labels = ObjectOf(options, "Labels");
+      if ((type != "volume" && !type.empty()) || name.empty() || volume_names.count(name)) continue;
+      if (StringOf(labels, kStackLabel) != stack) continue;
+      const json& driver = ObjectOf(options, "DriverConfig");
+      json volume = {{"Name", name}, {"Driver", StringOf(driver, "Name")}, {"Labels", labels}};
+      if (auto opts = driver.find("Options"); opts != driver.end()) volume["Options"] = *opts;
+      volume_names.insert(name);
+      out.push_back(NormalizeVolume(volume, context));
+    }
+  }
+}
+
+// Two live objects claiming one address (a secret's old and new content,
+// a copy made by hand): the one whose name fits the address best, else the
+// newest, keeps it; the others get the address their name gives.
+void ResolveDuplicates(std::vector<plan::ResourceState>& resources, const std::string& stack) {
+  std::map<std::string, std::vector<std::size_t>> by_address;
+  for (std::size_t i = 0; i < resources.size(); ++i) by_address[resources[i].address].push_back(i);
+  for (auto& [address, indexes] : by_address) {
+    if (indexes.size() < 2) continue;
+    auto rank = [&](std::size_t i) {
+      const auto& r = resources[i];
+      bool natural = AddressFromName(r.kind, r.docker_name, stack) == r.address;
+      return std::pair(natural, r.version ? r.version->index : 0);
+    };
+    std::size_t keeper = *std::max_element(indexes.begin(), indexes.end(),
+                                           [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
+    for (std::size_t i : indexes) {
+      if (i == keeper) continue;
+      auto& r = resources[i];
+      r.problems.push_back(fmt::format("labelled {} like {}, which nest reads as that resource", address,
+                                       resources[keeper].docker_name));
+      r.address = AddressFromName(r.kind, r.docker_name, stack);
+      if (r.address == address) r.address += "#" + (r.version ? r.version->id : r.docker_name);
+    }
+  }
+}
+
+engine::Result<json> Listing(engine::EngineClient& client, const std::string& path, const std::string& doing) {
+  auto result = client.Get(path, doing);
+  if (!result.ok()) return result;
+  if (result.value().is_null()) return json::array();
+  return result;
+}
+
+void MergeById(json& into, const json& more, const char* id_key) {
+  std::set<std::string> ids;
+  for (const auto& item : into) ids.insert(StringOf(item, id_key));
+  for (const auto& item : more) {
+    if (ids.insert(StringOf(item, id_key)).second) into.push_back(item);
+  }
+}
+
+}  // namespace
+
+plan::StackState BuildLiveState(const std::string& stack, const SwarmListing& listing) {
+  plan::StackState state;
+  state.stack = stack;
+  NormalizeContext context = Context(stack, listing);
+  std::map<std::string, plan::ResourceState*> services_by_id;
+  std::vector<plan::ResourceState>& out = state.resources;
+  out.reserve(listing.services.size() + listing.networks.size() + 16);
+
+  for (const auto& service : listing.services) {
+    const json& spec = ObjectOf(service, "Spec");
+    if (!Belongs(ObjectOf(spec, "Labels"), StringOf(spec, "Name"), stack)) continue;
+    plan::ResourceState r = NormalizeService(spec, context);
+    r.version = plan::LiveVersion{StringOf(service, "ID"), VersionIndex(service)};
+    Ownership(r, stack);
+    out.push_back(std::move(r));
+  }
+  for (const auto& network : listing.networks) {
+    std::string name = StringOf(network, "Name");
+    if (!Belongs(ObjectOf(network, "Labels"), name, stack)) continue;
+    plan::ResourceState r = NormalizeNetwork(network, context);
+    r.version = plan::LiveVersion{StringOf(network, "Id"), 0};
+    // docker stack deploy's implicit network for services that name none.
+    bool implicit_default = name == stack + "_default" && r.stack_label;
+    if (!implicit_default) Ownership(r, stack);
+    out.push_back(std::move(r));
+  }
+  for (auto [items, kind] : {std::pair{&listing.secrets, ResourceKind::kSecret}, {&listing.configs, ResourceKind::kConfig}}) {
+    for (const auto& object : *items) {
+      const json& spec = ObjectOf(object, "Spec");
+      if (!Belongs(ObjectOf(spec, "Labels"), StringOf(spec, "Name"), stack)) continue;
+      plan::ResourceState r = kind == ResourceKind::kSecret ? NormalizeSecret(spec, context) : NormalizeConfig(spec, context);
+      r.version = plan::LiveVersion{StringOf(object, "ID"), VersionIndex(object)};
+      Ownership(r, stack);
+      out.push_back(std::move(r));
+    }
+  }
+  std::set<std::string> volume_names;
+  for (const auto& volume : listing.volumes) {
+    std::string name = StringOf(volume, "Name");
+    if (!Belongs(ObjectOf(volume, "Labels"), name, stack) || !volume_names.insert(name).second) continue;
+    plan::ResourceState r = NormalizeVolume(volume, context);
+    r.version = plan::LiveVersion{name, 0};
+    Ownership(r, stack);
+    out.push_back(std::move(r));
+  }
+  LazyVolumes(listing.services, stack, volume_names, context, out);
+  ResolveDuplicates(out, stack);
+
+  for (auto& r : out) {
+    if (r.kind == ResourceKind::kService && r.version) services_by_id[r.version->id] = &r;
+  }
+  TaskProblems(listing.tasks, services_by_id);
+  for (const auto& container : listing.containers) {
+    std::string name;
+    if (auto names = container.find("Names"); names != container.end() && names->is_array() && !names->empty()) {
+      name = names->at(0).get<std::string>();
+      if (!name.empty() && name[0] == '/') name.erase(0, 1);
+    }
+    state.problems.push_back(fmt::format(
+        "container {} ({}) carries the label {}={} but is not a swarm task: nest does not manage it", name,
+        StringOf(container, "Image"), kStackLabel, stack));
+  }
+  std::sort(out.begin(), out.end(), [](const plan::ResourceState& a, const plan::ResourceState& b) {
+    return a.address < b.address;
+  });
+  return state;
+}
+
+engine::Result<SwarmListing> SwarmProvider::List(const std::string& stack) {
+  SwarmListing listing;
+  const std::string by_label = engine::LabelFilter({std::string(kStackLabel) + "=" + stack});
+  const std::string by_name = engine::EncodeFilters({{"name", {stack + "_"}}});
+  const std::string of = " of stack " + stack;
+
+  auto swarm = client_.Get("/swarm", "reading the swarm (is this engine a swarm manager?)");
+  if (!swarm.ok()) return swarm.error();
+  listing.swarm = std::move(swarm).value();
+
+  for (const auto& [filter, doing] : {std::pair{&by_label, "listing services"}, {&by_name, "listing services by name"}}) {
+    auto services = Listing(client_, "/services?" + *filter, doing + of);
+    if (!services.ok()) return services.error();
+    MergeById(listing.services, services.value(), "ID");
+  }
+  auto networks = Listing(client_, "/networks", "listing networks" + of);
+  if (!networks.ok()) return networks.error();
+  listing.networks = std::move(networks).value();
+  for (auto [kind, into] : {std::pair{"secrets", &listing.secrets}, {"configs", &listing.configs}}) {
+    for (const auto* filter : {&by_label, &by_name}) {
+      auto objects = Listing(client_, fmt::format("/{}?{}", kind, *filter), fmt::format("listing {}{}", kind, of));
+      if (!objects.ok()) return objects.error();
+      MergeById(*into, objects.value(), "ID");
+    }
+  }
+  for (const auto* filter : {&by_label, &by_name}) {
+    auto volumes = client_.Get("/volumes?" + *filter, "listing volumes" + of);
+    if (!volumes.ok()) return volumes.error();
+    if (auto list = volumes.value().find("Volumes"); list != volumes.value().end() && list->is_array()) {
+      MergeById(listing.volumes, *list, "Name");
+    }
+  }
+  auto tasks = Listing(client_, "/tasks?" + by_label, "listing tasks" + of);
+  if (!tasks.ok()) return tasks.error();
+  listing.tasks = std::move(tasks).value();
+  auto containers = Listing(
+      client_,
+      "/containers/json?all=1&" +
+          engine::EncodeFilters({{"label", {std::string(kStackLabel) + "=" + stack}}, {"is-task", {"false"}}}),
+      "listing containers" + of);
+  if (!containers.ok()) return containers.error();
+  listing.containers = std::move(containers).value();
+  return listing;
+}
+
+engine::Result<plan::StackState> SwarmProvider::ReadStack(const std::string& stack) {
+  auto listing = List(stack);
+  if (!listing.ok()) return listing.error();
+  return BuildLiveState(stack, listing.value());
+}
+
+}  // namespace nest::swarm

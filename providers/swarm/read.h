@@ -1,0 +1,54 @@
+// Reading a swarm stack's live state: the Provider for Docker Swarm.
+//
+// ReadStack makes the same twelve Engine requests whatever the stack's size
+// (plus /_ping on a fresh client): GET /swarm (the address pool), services,
+// secrets, configs and volumes each by the stack label and by the name
+// prefix "<stack>_" (the Engine's name filter is a prefix or substring
+// match, so names are checked exactly afterwards), every network (to turn
+// IDs into names), the stack's tasks (to spot services that cannot run) and
+// the non-task containers carrying the stack label. Never one request per
+// object.
+//
+// Objects found by name but labelled for another stack are left out. Objects
+// of this stack without nest's labels are kept, unmanaged, with a problem
+// saying so; tasks that keep failing ("No such image") and plain containers
+// with the stack label are reported as problems, never as errors.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "planner/provider.h"
+#include "providers/engine/client.h"
+
+namespace nest::swarm {
+
+// The answers of the listing requests, as the Engine sent them.
+struct SwarmListing {
+  nlohmann::json swarm = nlohmann::json::object();  // GET /swarm
+  nlohmann::json services = nlohmann::json::array();  // both service listings, merged by ID
+  nlohmann::json networks = nlohmann::json::array();  // every network
+  nlohmann::json secrets = nlohmann::json::array();
+  nlohmann::json configs = nlohmann::json::array();
+  nlohmann::json volumes = nlohmann::json::array();   // Volumes[] of both listings
+  nlohmann::json tasks = nlohmann::json::array();
+  nlohmann::json containers = nlohmann::json::array();  // non-task containers with the stack label
+};
+
+// Pure: the listings -> the stack's normalised live state, sorted by address.
+plan::StackState BuildLiveState(const std::string& stack, const SwarmListing& listing);
+
+class SwarmProvider : public plan::Provider {
+ public:
+  explicit SwarmProvider(engine::EngineClient& client) : client_(client) {}
+  const char* name() const override { return "swarm"; }
+  engine::Result<plan::StackState> ReadStack(const std::string& stack) override;
+  // The listing requests alone (what ReadStack normalises).
+  engine::Result<SwarmListing> List(const std::string& stack);
+
+ private:
+  engine::EngineClient& client_;
+};
+
+}  // namespace nest::swarm
