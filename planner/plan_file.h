@@ -1,0 +1,34 @@
+// Saved plans (`nest plan -out FILE`, `nest show FILE`, and later `nest
+// apply FILE`): a JSON file holding the plan's changes with their before and
+// after states, the config hash, the engine endpoint and every live version
+// the plan saw, so apply can refuse a stale plan.
+//
+// Never a secret: every sensitive value is written as its kind and
+// `"sensitive": true`, without its content. A plan read back therefore holds
+// sensitive values with empty content; apply takes them from the config
+// again, after checking that the config still hashes to config_hash.
+#pragma once
+
+#include <string>
+
+#include "planner/plan.h"
+#include "planner/result.h"
+
+namespace nest::plan {
+
+inline constexpr int kPlanFileFormatVersion = 1;
+
+// Writes `plan` to `path` atomically (a temporary file in the same folder,
+// then rename) with mode 0600. False and `*error` set on failure.
+bool WritePlanFile(const Plan& plan, const std::string& path, std::string* error);
+
+// Reads a file written by WritePlanFile. Errors say which file and what is
+// wrong: missing, unreadable, not JSON, not a nest plan, a format this nest
+// does not read, or a damaged structure.
+Result<Plan> ReadPlanFile(const std::string& path);
+
+// The file's text, for tests and for callers writing elsewhere.
+std::string PlanFileText(const Plan& plan);
+Result<Plan> ParsePlanFile(const std::string& text, const std::string& path);
+
+}  // namespace nest::plan
