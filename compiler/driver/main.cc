@@ -7,6 +7,7 @@
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/commands.h"
 #include "compiler/driver/compile_commands.h"
+#include "compiler/driver/plan_commands.h"
 
 namespace {
 
@@ -99,6 +100,30 @@ int main(int argc, char** argv) {
   import->add_option("-o,--output", import_args.output, "Write to FILE instead of stdout")->type_name("FILE");
   import->add_flag("--no-color", import_args.no_color, "Never colour diagnostics");
 
+  nest::PlanArgs plan_args;
+  CLI::App* plan_cmd = app.add_subcommand("plan", "Show what would change to bring the live stack to the config");
+  AddStackOptions(*plan_cmd, plan_args.stack);
+  plan_cmd->add_option("--platform", plan_args.platform, "swarm (services) or compose (plain containers)")
+      ->check(CLI::IsMember({"swarm", "compose"}))
+      ->capture_default_str();
+  plan_cmd->add_option("--stack", plan_args.stack_name, "Stack name (default: the stack block's)")->type_name("NAME");
+  plan_cmd->add_option("--target", plan_args.targets,
+                       "Plan only this resource or module and what it depends on (repeatable)")
+      ->type_name("ADDRESS")
+      ->allow_extra_args(false);
+  CLI::Option* plan_json = plan_cmd->add_flag("--json", plan_args.json, "Print the plan as JSON (Terraform's shape)");
+  plan_cmd->add_flag("--markdown", plan_args.markdown, "Print the plan as a pull-request comment")->excludes(plan_json);
+  plan_cmd->add_option("-o,--out", plan_args.out, "Save the plan to FILE for `nest show` (also `-out FILE`)")
+      ->type_name("FILE");
+  plan_cmd->add_flag("--detailed-exitcode", plan_args.detailed_exitcode, "Exit 0: no changes, 1: error, 2: changes");
+
+  nest::ShowArgs show_args;
+  CLI::App* show = app.add_subcommand("show", "Print a plan saved with `nest plan -out FILE`");
+  show->add_option("FILE", show_args.file, "The saved plan")->required();
+  CLI::Option* show_json = show->add_flag("--json", show_args.json, "Print the plan as JSON (Terraform's shape)");
+  show->add_flag("--markdown", show_args.markdown, "Print the plan as a pull-request comment")->excludes(show_json);
+  show->add_flag("--no-color", show_args.no_color, "Never colour the output");
+
   std::string help_command;
   CLI::App* help = app.add_subcommand("help", "Show help for a command");
   help->add_option("COMMAND", help_command, "The command to explain");
@@ -110,8 +135,14 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // `nest plan -out FILE`: Terraform's one-dash long options, as two-dash ones.
+  std::vector<std::string> args(argv, argv + argc);
+  if (argc > 1 && args[1] == "plan") args = nest::TerraformStyleOptions(std::move(args));
+  std::vector<char*> arg_pointers;
+  for (auto& arg : args) arg_pointers.push_back(arg.data());
+
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(arg_pointers.size()), arg_pointers.data());
   } catch (const CLI::ParseError& e) {
     // CLI11 prints the message; its exit codes (105, 109, ...) become 1.
     return app.exit(e) == 0 ? 0 : 1;
@@ -122,6 +153,8 @@ int main(int argc, char** argv) {
   if (*graph) return nest::RunGraph(graph_args);
   if (*compile) return nest::RunCompile(compile_args);
   if (*import) return nest::RunImport(import_args);
+  if (*plan_cmd) return nest::RunPlan(plan_args, nest::DefaultPlanSources());
+  if (*show) return nest::RunShow(show_args);
   if (*help) return RunHelp(app, help_command);
   fmt::print(stderr, "{}", app.help());
   return 1;
