@@ -19,6 +19,7 @@ void ReportUnknownAttribute(const ast::Attribute& attr, const ast::Block& block,
                               fmt::format("unknown attribute `{}` in {}", attr.name, block.type));
   d.label = "unknown attribute";
   d.context = block.type_span;
+  d.context_label = "in this " + block.type;
   if (schema.FindBlock(attr.name) != nullptr) {
     d.help.push_back(fmt::format("`{0}` is a block: write `{0} {{ ... }}`", attr.name));
     return;
@@ -34,6 +35,7 @@ void ReportUnknownBlock(const ast::Block& nested, const ast::Block& parent, cons
                               fmt::format("unknown block `{}` in {}", nested.type, parent.type));
   d.label = "unknown block type";
   d.context = parent.type_span;
+  d.context_label = "in this " + parent.type;
   if (schema.FindAttribute(nested.type) != nullptr) {
     d.help.push_back(fmt::format("`{0}` is an attribute: write `{0} = ...`", nested.type));
     return;
@@ -73,6 +75,7 @@ bool CheckAttribute(const ast::Attribute& attr, const AttributeSchema& schema, c
         fmt::format("`{}` applies to `{} \"{}\"` only", attr.name, block.type, schema.only_for_label));
     d.label = "not for this strategy";
     d.context = block.type_span;
+    d.context_label = "in this " + block.type;
     return false;
   }
   if (schema.type.kind == TypeKind::kTypeExpression)  // read by the variable's declaration

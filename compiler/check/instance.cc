@@ -192,6 +192,7 @@ void SetModuleInputs(CheckState& state, ModuleInstance& parent, ModuleCall& call
                                         fmt::format("module `{}` has no input `{}`", call.name, attr.name));
       d.label = "unknown input";
       d.context = call.block->type_span;
+      d.context_label = "in this module call";
       std::vector<std::string> names;
       for (const auto& [n, v] : child.variables) names.push_back(n);
       std::string s = Suggest(attr.name, names);

@@ -35,6 +35,7 @@ struct Diagnostic {
   Span subject;                   // what is wrong; may be invalid for whole-run errors
   std::string label;              // text printed under the caret, optional
   Span context;                   // wider range shown above the subject, optional
+  std::string context_label;      // text under the context, e.g. "in this service"
   std::vector<std::string> help;  // "did you mean `replicas`?"
   std::vector<std::string> notes; // facts that explain, e.g. the other declaration
   std::vector<Span> related;      // secondary locations (other cycle members, first declaration)

@@ -183,7 +183,7 @@ void RenderSnippet(TextWriter& w, const Diagnostic& d, const Located& subject,
   std::uint32_t line = subject.start.line;
   if (context.file) {
     w.SourceLine(context.start.line, context.file->Line(context.start.line));
-    w.Underline(FirstLineSlice(context), '-', "", [&](std::string_view s) { return p.Gutter(s); });
+    w.Underline(FirstLineSlice(context), '-', d.context_label, [&](std::string_view s) { return p.Gutter(s); });
     std::uint32_t gap = line - context.start.line;
     if (gap == 2) {
       w.SourceLine(line - 1, subject.file->Line(line - 1));
