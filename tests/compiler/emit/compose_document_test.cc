@@ -1,0 +1,780 @@
+// The compose document model: every mapping rule, for both targets, and every
+// warning a target gives for what it cannot express.
+#include "compiler/emit/compose_document.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/check/load.h"
+#include "compiler/diagnostics/render.h"
+#include "tests/support/run_command.h"
+
+namespace nest {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+class ComposeDocumentTest : public ::testing::Test {
+ protected:
+  // Writes `source` as main.nest (after a stack block) plus `files`, loads
+  // the stack and builds the document for `target`.
+  Json Build(const std::string& source, Target target = Target::kSwarm, const std::string& stack = "") {
+    dir_.Write("stack/main.nest", "stack \"shop\" {\n  labels = { team = \"web\" }\n}\n" + source);
+    LoadOptions options;
+    options.read_environment = false;
+    options.stdlib_dir = std::string(NEST_SOURCE_DIR) + "/stdlib";
+    options.vars = vars_;
+    diags_ = Diagnostics();
+    sources_ = std::make_unique<SourceManager>();
+    auto config = LoadStack(dir_.path() + "/stack", options, *sources_, diags_);
+    if (!config) {
+      ADD_FAILURE() << "invalid stack:\n" << Rendered();
+      return Json();
+    }
+    EmitOptions emit;
+    emit.target = target;
+    emit.stack_name = stack;
+    emit.output_dir = dir_.path() + "/out";
+    auto doc = BuildComposeDocument(*config, emit, diags_);
+    return doc ? *doc : Json();
+  }
+
+  std::string Rendered() const { return RenderText(diags_, *sources_, TextStyle{false}); }
+
+  // Every W080 summary, in order.
+  std::vector<std::string> Warnings(DiagCode code = DiagCode::TargetCannotExpress) const {
+    std::vector<std::string> out;
+    for (const auto& d : diags_.list())
+      if (d.code == code && d.severity == Severity::kWarning) out.push_back(d.summary);
+    return out;
+  }
+
+  // The 1-based line of the first diagnostic with `code`.
+  int LineOf(DiagCode code) const {
+    for (const auto& d : diags_.list())
+      if (d.code == code) return static_cast<int>(sources_->file(d.subject.file).Locate(d.subject.begin).line);
+    return 0;
+  }
+
+  ::nest::testing::TempDir dir_;
+  Diagnostics diags_;
+  std::unique_ptr<SourceManager> sources_;
+  std::vector<std::pair<std::string, std::string>> vars_;
+};
+
+TEST_F(ComposeDocumentTest, TopLevelKeysInCanonicalOrderAndEntriesSortedByName) {
+  Json doc = Build(R"(
+service "web" { image = "nginx" }
+service "api" { image = "api" }
+volume "b" {}
+volume "a" {}
+network "n" {}
+)");
+  std::vector<std::string> keys;
+  for (auto it = doc.begin(); it != doc.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"version", "services", "networks", "volumes"}));
+  EXPECT_EQ(doc["version"], "3.9");
+  EXPECT_EQ(doc["services"].begin().key(), "api");
+  EXPECT_EQ(doc["volumes"].begin().key(), "a");
+
+  Json compose = Build(R"(service "web" { image = "nginx" })", Target::kCompose);
+  EXPECT_FALSE(compose.contains("version"));
+}
+
+TEST_F(ComposeDocumentTest, ServiceContainerSettings) {
+  Json doc = Build(R"(
+service "web" {
+  image       = "nginx:1.27"
+  command     = "exec nginx -g 'daemon off;'"
+  entrypoint  = ["/docker-entrypoint.sh"]
+  env         = { Z = "1", A = "2" }
+  working_dir = "/srv"
+  hostname    = "web1"
+  stop_signal = "SIGQUIT"
+  container_labels = { "c.label" = "x" }
+
+  security {
+    read_only         = true
+    user              = "101:101"
+    cap_add           = ["NET_BIND_SERVICE"]
+    cap_drop          = ["ALL"]
+    init              = false
+    stop_grace_period = 1m30s
+    ulimits           = { nproc = 512 }
+    sysctls           = { "net.core.somaxconn" = "1024" }
+    ulimit {
+      name = "nofile"
+      soft = 1024
+      hard = 65536
+    }
+  }
+
+  healthcheck {
+    test         = "curl -f http://localhost/"
+    interval     = 10s
+    timeout      = 500ms
+    retries      = 3
+    start_period = 1h
+  }
+
+  logging {
+    driver  = "json-file"
+    options = { "max-size" = "10m", "max-file" = "3" }
+  }
+}
+)");
+  const Json& s = doc["services"]["web"];
+  EXPECT_EQ(s["image"], "nginx:1.27");
+  EXPECT_EQ(s["command"], Json::array({"/bin/sh", "-c", "exec nginx -g 'daemon off;'"}));
+  EXPECT_EQ(s["entrypoint"], Json::array({"/docker-entrypoint.sh"}));
+  EXPECT_EQ(s["environment"].dump(), R"({"A":"2","Z":"1"})");
+  EXPECT_EQ(s["working_dir"], "/srv");
+  EXPECT_EQ(s["hostname"], "web1");
+  EXPECT_EQ(s["stop_signal"], "SIGQUIT");
+  EXPECT_EQ(s["user"], "101:101");
+  EXPECT_EQ(s["stop_grace_period"], "1m30s");
+  EXPECT_EQ(s["init"], false);
+  EXPECT_EQ(s["read_only"], true);
+  EXPECT_EQ(s["cap_add"], Json::array({"NET_BIND_SERVICE"}));
+  EXPECT_EQ(s["cap_drop"], Json::array({"ALL"}));
+  EXPECT_EQ(s["ulimits"].dump(), R"({"nofile":{"soft":1024,"hard":65536},"nproc":512})");
+  EXPECT_EQ(s["sysctls"]["net.core.somaxconn"], "1024");
+  EXPECT_EQ(s["healthcheck"].dump(),
+            R"({"test":["CMD-SHELL","curl -f http://localhost/"],"interval":"10s","timeout":"500ms",)"
+            R"("retries":3,"start_period":"1h"})");
+  EXPECT_EQ(s["logging"].dump(), R"({"driver":"json-file","options":{"max-file":"3","max-size":"10m"}})");
+  EXPECT_EQ(s["labels"].dump(), R"({"c.label":"x"})");
+  EXPECT_FALSE(s.contains("security_opt"));
+  EXPECT_TRUE(diags_.empty()) << Rendered();
+}
+
+TEST_F(ComposeDocumentTest, DisabledHealthcheck) {
+  Json doc = Build(R"(service "web" {
+  image = "nginx"
+  healthcheck { disable = true }
+})");
+  EXPECT_EQ(doc["services"]["web"]["healthcheck"].dump(), R"({"disable":true})");
+}
+
+TEST_F(ComposeDocumentTest, PortsAlwaysInLongSyntax) {
+  Json doc = Build(R"(service "dns" {
+  image = "coredns"
+  ports = [8080:80, 5353:53/udp, 9000/tcp]
+  port {
+    published = 443
+    target    = 8443
+    mode      = host
+  }
+})");
+  EXPECT_EQ(doc["services"]["dns"]["ports"].dump(),
+            R"([{"target":80,"published":8080,"protocol":"tcp","mode":"ingress"},)"
+            R"({"target":53,"published":5353,"protocol":"udp","mode":"ingress"},)"
+            R"({"target":9000,"protocol":"tcp","mode":"ingress"},)"
+            R"({"target":8443,"published":443,"protocol":"tcp","mode":"host"}])");
+}
+
+TEST_F(ComposeDocumentTest, NetworksWithAliases) {
+  Json doc = Build(R"(
+network "front" {}
+network "back" {}
+network "extra" {}
+service "api" {
+  image    = "api"
+  networks = [network.front, network.back]
+  alias {
+    network = network.back
+    names   = ["api.internal", "v1"]
+  }
+  alias {
+    network = network.extra
+    names   = ["x"]
+  }
+}
+)");
+  EXPECT_EQ(doc["services"]["api"]["networks"].dump(),
+            R"({"back":{"aliases":["api.internal","v1"]},"extra":{"aliases":["x"]},"front":{}})");
+}
+
+TEST_F(ComposeDocumentTest, MountsInLongSyntax) {
+  Json doc = Build(R"(
+volume "data" {}
+service "db" {
+  image = "postgres"
+  mount {
+    source = volume.data
+    target = "/var/lib/postgresql/data"
+  }
+  mount {
+    source    = "/etc/localtime"
+    target    = "/etc/localtime"
+    read_only = true
+  }
+  mount {
+    type   = tmpfs
+    target = "/tmp"
+    size   = 64MiB
+  }
+}
+)");
+  EXPECT_EQ(doc["services"]["db"]["volumes"].dump(),
+            R"([{"type":"volume","source":"data","target":"/var/lib/postgresql/data"},)"
+            R"({"type":"bind","source":"/etc/localtime","target":"/etc/localtime","read_only":true},)"
+            R"({"type":"tmpfs","target":"/tmp","tmpfs":{"size":67108864}}])");
+}
+
+TEST_F(ComposeDocumentTest, SecretsAndConfigsWithContentHashedNames) {
+  dir_.Write("stack/files/pw.txt", "hunter2\n");
+  dir_.Write("stack/files/app.conf", "listen 80;\n");
+  Json doc = Build(R"(
+secret "pw" { file = "files/pw.txt" }
+secret "ext" {
+  external = true
+  name     = "shared_pw"
+}
+config "app" { file = "files/app.conf" }
+service "web" {
+  image   = "nginx"
+  secrets = [secret.ext]
+  configs = [config.app]
+  secret {
+    source = secret.pw
+    target = "db_password"
+    uid    = "999"
+    gid    = "999"
+    mode   = "0440"
+  }
+}
+)");
+  // sha256("hunter2\n") = 46a9d5bde718...: the name carries its first 10 hex digits.
+  EXPECT_EQ(doc["secrets"]["pw"]["name"], "shop_pw_46a9d5bde7")
+      << doc["secrets"]["pw"].dump();
+  EXPECT_EQ(doc["secrets"]["pw"]["file"], "../stack/files/pw.txt");
+  EXPECT_EQ(doc["secrets"]["ext"].dump(), R"({"external":true,"name":"shared_pw"})");
+  EXPECT_EQ(doc["configs"]["app"]["file"], "../stack/files/app.conf");
+  EXPECT_EQ(doc["services"]["web"]["secrets"].dump(),
+            R"([{"source":"ext"},{"source":"pw","target":"db_password","uid":"999","gid":"999","mode":288}])");
+  EXPECT_EQ(doc["services"]["web"]["configs"].dump(), R"([{"source":"app"}])");
+  // The secret's value never appears in the document.
+  EXPECT_EQ(doc.dump().find("hunter2"), std::string::npos);
+}
+
+TEST_F(ComposeDocumentTest, AChangedSecretGetsANewNameAndItsServicesANewSpecHash) {
+  dir_.Write("stack/pw.txt", "one");
+  std::string source = R"(
+secret "pw" { file = "pw.txt" }
+service "web" {
+  image   = "nginx"
+  secrets = [secret.pw]
+}
+service "other" { image = "nginx" }
+)";
+  Json before = Build(source);
+  dir_.Write("stack/pw.txt", "two");
+  Json after = Build(source);
+  EXPECT_NE(before["secrets"]["pw"]["name"], after["secrets"]["pw"]["name"]);
+  EXPECT_NE(before["secrets"]["pw"]["labels"]["nest.spec-hash"], after["secrets"]["pw"]["labels"]["nest.spec-hash"]);
+  EXPECT_EQ(before["services"]["web"].dump().size(), after["services"]["web"].dump().size());
+  EXPECT_NE(before["services"]["web"]["deploy"]["labels"]["nest.spec-hash"],
+            after["services"]["web"]["deploy"]["labels"]["nest.spec-hash"]);
+  EXPECT_EQ(before["services"]["other"]["deploy"]["labels"]["nest.spec-hash"],
+            after["services"]["other"]["deploy"]["labels"]["nest.spec-hash"]);
+}
+
+TEST_F(ComposeDocumentTest, ComposeMountsSecretFilesWithoutObjectNames) {
+  dir_.Write("stack/pw.txt", "x");
+  Json doc = Build(R"(secret "pw" { file = "pw.txt" })", Target::kCompose);
+  EXPECT_FALSE(doc["secrets"]["pw"].contains("name"));
+  EXPECT_EQ(doc["secrets"]["pw"]["file"], "../stack/pw.txt");
+}
+
+TEST_F(ComposeDocumentTest, SwarmDeploySettings) {
+  Json doc = Build(R"(
+service "web" {
+  image         = "nginx"
+  replicas      = 3
+  endpoint_mode = dnsrr
+  labels        = { tier = "web" }
+  resources {
+    cpus           = 1
+    memory         = 512MiB
+    pids           = 100
+    reserve_cpus   = 0.25
+    reserve_memory = 1GB
+  }
+  restart {
+    condition    = on-failure
+    delay        = 5s
+    max_attempts = 3
+    window       = 2m
+  }
+  placement {
+    constraints           = ["node.role == worker"]
+    preferences           = ["node.labels.zone"]
+    max_replicas_per_node = 2
+  }
+  deploy "rolling" {
+    parallelism       = 2
+    delay             = 10s
+    order             = start-first
+    monitor           = 30s
+    failure_action    = rollback
+    max_failure_ratio = 25%
+  }
+  rollback {
+    parallelism    = 0
+    failure_action = continue
+  }
+}
+service "agent" {
+  image = "agent"
+  mode  = global
+}
+)");
+  const Json& d = doc["services"]["web"]["deploy"];
+  EXPECT_EQ(d["replicas"], 3);
+  EXPECT_EQ(d["endpoint_mode"], "dnsrr");
+  EXPECT_EQ(d["labels"]["tier"], "web");
+  EXPECT_EQ(d["labels"]["team"], "web");  // the stack's labels
+  EXPECT_EQ(d["labels"]["nest.address"], "service.web");
+  EXPECT_EQ(d["labels"]["nest.spec-hash"].get<std::string>().size(), 12u);
+  EXPECT_EQ(d["resources"].dump(),
+            R"({"limits":{"cpus":"1.0","memory":"512M","pids":100},)"
+            R"("reservations":{"cpus":"0.25","memory":"1000000000B"}})");
+  EXPECT_EQ(d["restart_policy"].dump(),
+            R"({"condition":"on-failure","delay":"5s","max_attempts":3,"window":"2m"})");
+  EXPECT_EQ(d["placement"].dump(),
+            R"({"constraints":["node.role == worker"],"preferences":[{"spread":"node.labels.zone"}],)"
+            R"("max_replicas_per_node":2})");
+  EXPECT_EQ(d["update_config"].dump(),
+            R"({"parallelism":2,"delay":"10s","failure_action":"rollback","monitor":"30s",)"
+            R"("max_failure_ratio":0.25,"order":"start-first"})");
+  EXPECT_EQ(d["rollback_config"].dump(), R"({"parallelism":0,"failure_action":"continue"})");
+  EXPECT_EQ(doc["services"]["agent"]["deploy"]["mode"], "global");
+  EXPECT_FALSE(doc["services"]["agent"]["deploy"].contains("replicas"));
+  EXPECT_TRUE(Warnings().empty()) << Rendered();
+}
+
+TEST_F(ComposeDocumentTest, AutoscaleAsLabelsAndItsMinimumAsTheStartingReplicas) {
+  Json doc = Build(R"(
+service "web" {
+  image = "nginx"
+  autoscale {
+    min             = 2
+    max             = 8
+    cpu             = 70%
+    cpu_down        = 12.5%
+    scale_up_window = 90s
+  }
+}
+)");
+  const Json& d = doc["services"]["web"]["deploy"];
+  EXPECT_EQ(d["replicas"], 2);
+  EXPECT_EQ(d["labels"]["nest.autoscale.min"], "2");
+  EXPECT_EQ(d["labels"]["nest.autoscale.max"], "8");
+  EXPECT_EQ(d["labels"]["nest.autoscale.cpu"], "70%");
+  EXPECT_EQ(d["labels"]["nest.autoscale.cpu_down"], "12.5%");
+  EXPECT_EQ(d["labels"]["nest.autoscale.scale_up_window"], "1m30s");
+
+  Json compose = Build(R"(
+service "web" {
+  image    = "nginx"
+  replicas = 3
+  autoscale {
+    min = 2
+    max = 8
+  }
+}
+)", Target::kCompose);
+  EXPECT_EQ(compose["services"]["web"]["deploy"]["replicas"], 3);
+  EXPECT_EQ(compose["services"]["web"]["labels"]["nest.autoscale.max"], "8");
+}
+
+TEST_F(ComposeDocumentTest, RoutesAsTraefikLabels) {
+  Json doc = Build(R"(
+network "proxy" {}
+service "web" {
+  image    = "web"
+  networks = [network.proxy]
+  route {
+    host        = "example.com"
+    path        = "/api"
+    port        = 8080
+    entrypoints = ["web", "websecure"]
+    tls         = true
+    cert_resolver = "le"
+    middlewares = ["auth@file"]
+    priority    = 10
+    sticky      = true
+    network     = network.proxy
+    health_path = "/health"
+    health_interval = 15s
+  }
+  route {
+    host = "admin.example.com"
+    port = 9000
+  }
+}
+)", Target::kSwarm, "prod");
+  const Json& l = doc["services"]["web"]["deploy"]["labels"];
+  EXPECT_EQ(l["traefik.enable"], "true");
+  EXPECT_EQ(l["traefik.http.routers.prod-web-0.rule"], "Host(`example.com`) && PathPrefix(`/api`)");
+  EXPECT_EQ(l["traefik.http.routers.prod-web-0.entrypoints"], "web,websecure");
+  EXPECT_EQ(l["traefik.http.routers.prod-web-0.tls"], "true");
+  EXPECT_EQ(l["traefik.http.routers.prod-web-0.tls.certresolver"], "le");
+  EXPECT_EQ(l["traefik.http.routers.prod-web-0.middlewares"], "auth@file");
+  EXPECT_EQ(l["traefik.http.routers.prod-web-0.priority"], "10");
+  EXPECT_EQ(l["traefik.http.routers.prod-web-0.service"], "prod-web-8080");
+  EXPECT_EQ(l["traefik.http.routers.prod-web-1.rule"], "Host(`admin.example.com`)");
+  EXPECT_EQ(l["traefik.http.routers.prod-web-1.service"], "prod-web-9000");
+  EXPECT_FALSE(l.contains("traefik.http.routers.prod-web-1.tls"));
+  EXPECT_EQ(l["traefik.http.services.prod-web-8080.loadbalancer.server.port"], "8080");
+  EXPECT_EQ(l["traefik.http.services.prod-web-8080.loadbalancer.sticky.cookie"], "true");
+  EXPECT_EQ(l["traefik.http.services.prod-web-8080.loadbalancer.healthcheck.path"], "/health");
+  EXPECT_EQ(l["traefik.http.services.prod-web-8080.loadbalancer.healthcheck.interval"], "15s");
+  EXPECT_EQ(l["traefik.http.services.prod-web-9000.loadbalancer.server.port"], "9000");
+  EXPECT_EQ(l["traefik.docker.network"], "prod_proxy");
+  EXPECT_EQ(l["traefik.swarm.network"], "prod_proxy");
+
+  Json compose = Build(R"(
+service "web" {
+  image = "web"
+  route {
+    host = "example.com"
+    port = 80
+  }
+}
+)", Target::kCompose);
+  const Json& c = compose["services"]["web"]["labels"];
+  EXPECT_EQ(c["traefik.http.routers.shop-web-0.service"], "shop-web");
+  EXPECT_EQ(c["traefik.http.services.shop-web.loadbalancer.server.port"], "80");
+}
+
+TEST_F(ComposeDocumentTest, NetworksAndVolumes) {
+  Json doc = Build(R"(
+network "plain" {}
+network "data" {
+  subnet      = 172.30.3.0/24
+  internal    = true
+  attachable  = true
+  encrypted   = true
+  driver_opts = { "com.docker.network.driver.mtu" = "1400" }
+  labels      = { tier = "data", team = "db" }
+}
+network "proxy" {
+  external = true
+  name     = "traefik-public"
+}
+volume "media" {
+  driver      = "local"
+  driver_opts = { type = "nfs", o = "addr=10.0.0.10,rw" }
+}
+volume "old" { external = true }
+)");
+  EXPECT_EQ(doc["networks"]["plain"]["driver"], "overlay");
+  const Json& data = doc["networks"]["data"];
+  EXPECT_EQ(data["driver_opts"].dump(), R"({"com.docker.network.driver.mtu":"1400","encrypted":""})");
+  EXPECT_EQ(data["attachable"], true);
+  EXPECT_EQ(data["internal"], true);
+  EXPECT_EQ(data["ipam"].dump(), R"({"config":[{"subnet":"172.30.3.0/24"}]})");
+  EXPECT_EQ(data["labels"]["team"], "db");  // the network's label wins over the stack's
+  EXPECT_EQ(data["labels"]["nest.address"], "network.data");
+  EXPECT_EQ(doc["networks"]["proxy"].dump(), R"({"external":true,"name":"traefik-public"})");
+  EXPECT_EQ(doc["volumes"]["media"]["driver"], "local");
+  EXPECT_EQ(doc["volumes"]["media"]["driver_opts"].dump(), R"({"o":"addr=10.0.0.10,rw","type":"nfs"})");
+  EXPECT_EQ(doc["volumes"]["old"].dump(), R"({"external":true,"name":"old"})");
+
+  Json compose = Build(R"(
+network "plain" {}
+network "lan" {
+  driver   = bridge
+  subnet   = 10.5.0.0/16
+  gateway  = 10.5.0.1
+  ip_range = 10.5.1.0/24
+}
+)", Target::kCompose);
+  EXPECT_FALSE(compose["networks"]["plain"].contains("driver"));
+  EXPECT_EQ(compose["networks"]["lan"]["ipam"].dump(),
+            R"({"config":[{"subnet":"10.5.0.0/16","gateway":"10.5.0.1","ip_range":"10.5.1.0/24"}]})");
+  EXPECT_TRUE(Warnings().empty()) << Rendered();
+}
+
+TEST_F(ComposeDocumentTest, StackOverrideRenamesEveryDockerName) {
+  dir_.Write("stack/k.txt", "k");
+  Json doc = Build(R"(
+secret "k" { file = "k.txt" }
+network "n" {}
+service "web" {
+  image = "web"
+  route {
+    host    = "x.com"
+    port    = 80
+    network = network.n
+  }
+}
+)", Target::kSwarm, "staging");
+  EXPECT_EQ(doc["secrets"]["k"]["name"].get<std::string>().rfind("staging_k_", 0), 0u);
+  EXPECT_EQ(doc["services"]["web"]["deploy"]["labels"]["traefik.docker.network"], "staging_n");
+  EXPECT_TRUE(doc["services"]["web"]["deploy"]["labels"].contains("traefik.http.routers.staging-web-0.rule"));
+}
+
+TEST_F(ComposeDocumentTest, ModuleResourcesAreNamedAfterTheCall) {
+  dir_.Write("stack/pw.txt", "pw");
+  Json doc = Build(R"(
+network "data" {}
+secret "pw" { file = "pw.txt" }
+module "db" {
+  source   = "stdlib/postgres"
+  network  = network.data
+  password = secret.pw
+  database = "shop"
+  user     = "shop"
+}
+)");
+  ASSERT_TRUE(doc["services"].contains("db-postgres")) << doc.dump(2);
+  EXPECT_EQ(doc["services"]["db-postgres"]["volumes"][0]["source"], "db-data");
+  EXPECT_EQ(doc["services"]["db-postgres"]["deploy"]["labels"]["nest.address"], "module.db.service.postgres");
+  EXPECT_TRUE(doc["volumes"].contains("db-data"));
+}
+
+// --- what a target cannot express: NEST-W080, never a silent drop ---------
+
+TEST_F(ComposeDocumentTest, SwarmWarnsForNoNewPrivilegesAndLeavesItOut) {
+  Json doc = Build(R"(
+service "web" {
+  image = "nginx"
+  security { no_new_privileges = true }
+}
+)");
+  EXPECT_FALSE(doc["services"]["web"].contains("security_opt"));
+  ASSERT_EQ(Warnings().size(), 1u) << Rendered();
+  EXPECT_EQ(Warnings()[0], "service.web: `security.no_new_privileges` is not supported by the swarm target");
+  EXPECT_EQ(LineOf(DiagCode::TargetCannotExpress), 7);
+  EXPECT_NE(Rendered().find("warning[NEST-W080]"), std::string::npos);
+
+  Json compose = Build(R"(
+service "web" {
+  image = "nginx"
+  security { no_new_privileges = true }
+}
+)", Target::kCompose);
+  EXPECT_EQ(compose["services"]["web"]["security_opt"], Json::array({"no-new-privileges:true"}));
+  EXPECT_TRUE(Warnings().empty());
+}
+
+TEST_F(ComposeDocumentTest, SwarmWarnsForGatewayAndIpRange) {
+  Json doc = Build(R"(
+network "n" {
+  subnet   = 10.1.0.0/16
+  gateway  = 10.1.0.1
+  ip_range = 10.1.2.0/24
+}
+)");
+  EXPECT_EQ(doc["networks"]["n"]["ipam"].dump(), R"({"config":[{"subnet":"10.1.0.0/16"}]})");
+  EXPECT_EQ(Warnings(), (std::vector<std::string>{"network.n: `gateway` is not supported by the swarm target",
+                                                  "network.n: `ip_range` is not supported by the swarm target"}));
+}
+
+TEST_F(ComposeDocumentTest, SwarmCarriesCanaryAndBlueGreenAsLabelsWithAWarning) {
+  Json doc = Build(R"(
+service "web" {
+  image    = "nginx"
+  replicas = 4
+  deploy "canary" {
+    parallelism = 1
+    steps       = [10%, 50%, 100%]
+    pause       = 2m
+    analysis {
+      max_error_rate = 1%
+      max_latency    = 500ms
+      query          = "up == 1"
+    }
+  }
+}
+service "api" {
+  image = "api"
+  deploy "blue-green" {
+    verify        = 2m
+    keep_previous = 10m
+  }
+}
+)");
+  const Json& web = doc["services"]["web"]["deploy"];
+  EXPECT_EQ(web["update_config"].dump(), R"({"parallelism":1})");
+  EXPECT_EQ(web["labels"]["nest.deploy.strategy"], "canary");
+  EXPECT_EQ(web["labels"]["nest.deploy.steps"], "10%,50%,100%");
+  EXPECT_EQ(web["labels"]["nest.deploy.pause"], "2m");
+  EXPECT_EQ(web["labels"]["nest.deploy.analysis.max_error_rate"], "1%");
+  EXPECT_EQ(web["labels"]["nest.deploy.analysis.max_latency"], "500ms");
+  EXPECT_EQ(web["labels"]["nest.deploy.analysis.query"], "up == 1");
+  const Json& api = doc["services"]["api"]["deploy"];
+  EXPECT_EQ(api["labels"]["nest.deploy.strategy"], "blue-green");
+  EXPECT_EQ(api["labels"]["nest.deploy.verify"], "2m");
+  EXPECT_EQ(api["labels"]["nest.deploy.keep_previous"], "10m");
+  EXPECT_EQ(Warnings(),
+            (std::vector<std::string>{"service.api: `deploy \"blue-green\"` is not supported by the swarm target",
+                                      "service.web: `deploy \"canary\"` is not supported by the swarm target"}));
+}
+
+TEST_F(ComposeDocumentTest, SwarmWarnsWhenRoutesNameDifferentNetworks) {
+  Build(R"(
+network "a" {}
+network "b" {}
+service "web" {
+  image = "web"
+  route {
+    host    = "a.com"
+    port    = 80
+    network = network.a
+  }
+  route {
+    host    = "b.com"
+    port    = 80
+    network = network.b
+  }
+}
+)");
+  EXPECT_EQ(Warnings(), (std::vector<std::string>{"service.web: `route.network` is not supported by the swarm target"}));
+}
+
+TEST_F(ComposeDocumentTest, ComposeWarnsForEverySwarmOnlySetting) {
+  Json doc = Build(R"(
+network "n" {
+  driver    = overlay
+  encrypted = true
+}
+service "web" {
+  image         = "nginx"
+  mode          = global
+  endpoint_mode = dnsrr
+  resources {
+    cpus           = 0.5
+    memory         = 256MiB
+    pids           = 64
+    reserve_cpus   = 0.1
+    reserve_memory = 64MiB
+  }
+  restart {
+    condition    = any
+    delay        = 5s
+    max_attempts = 3
+    window       = 1m
+  }
+  placement { constraints = ["node.role == manager"] }
+  deploy "rolling" { order = start-first }
+  rollback { parallelism = 1 }
+}
+)", Target::kCompose);
+  const Json& s = doc["services"]["web"];
+  EXPECT_EQ(s["restart"], "always");
+  EXPECT_EQ(s["cpus"], "0.5");
+  EXPECT_EQ(s["mem_limit"], "256M");
+  EXPECT_EQ(s["mem_reservation"], "64M");
+  EXPECT_EQ(s["pids_limit"], 64);
+  EXPECT_FALSE(s.contains("deploy"));
+  EXPECT_FALSE(doc["networks"]["n"].contains("driver"));
+  EXPECT_FALSE(doc["networks"]["n"].contains("driver_opts"));
+  EXPECT_EQ(Warnings(),
+            (std::vector<std::string>{
+                "network.n: `driver = overlay` is not supported by the compose target",
+                "network.n: `encrypted` is not supported by the compose target",
+                "service.web: `restart.delay`, `restart.window`, `restart.max_attempts` are not supported by the "
+                "compose target",
+                "service.web: `resources.reserve_cpus` is not supported by the compose target",
+                "service.web: `mode = global` is not supported by the compose target",
+                "service.web: `endpoint_mode` is not supported by the compose target",
+                "service.web: `placement` is not supported by the compose target",
+                "service.web: `deploy \"rolling\"` is not supported by the compose target",
+                "service.web: `rollback` is not supported by the compose target",
+            }))
+      << Rendered();
+}
+
+TEST_F(ComposeDocumentTest, ComposeRestartPolicies) {
+  Json doc = Build(R"(
+service "a" {
+  image = "x"
+  restart { condition = none }
+}
+service "b" {
+  image = "x"
+  restart {
+    condition    = on-failure
+    max_attempts = 5
+  }
+}
+service "c" {
+  image = "x"
+  restart { condition = on-failure }
+}
+)", Target::kCompose);
+  EXPECT_EQ(doc["services"]["a"]["restart"], "no");
+  EXPECT_EQ(doc["services"]["b"]["restart"], "on-failure:5");
+  EXPECT_EQ(doc["services"]["c"]["restart"], "on-failure");
+  EXPECT_TRUE(Warnings().empty()) << Rendered();
+}
+
+TEST_F(ComposeDocumentTest, InlineConfigContentIsAnErrorOnBothTargets) {
+  for (Target target : {Target::kSwarm, Target::kCompose}) {
+    Json doc = Build(R"(
+config "motd" {
+  content = "hello\n"
+}
+)", target);
+    EXPECT_TRUE(doc.is_null());
+    EXPECT_TRUE(diags_.HasErrors());
+    EXPECT_EQ(LineOf(DiagCode::InlineConfigContent), 6) << Rendered();
+  }
+}
+
+TEST_F(ComposeDocumentTest, SensitiveValuesWrittenToTheFileAreWarnedAbout) {
+  vars_ = {{"token", "s3cr3t"}};
+  Json doc = Build(R"(
+variable "token" {
+  type      = string
+  sensitive = true
+}
+service "web" {
+  image = "web"
+  env   = { TOKEN = var.token, PLAIN = "x" }
+}
+)");
+  EXPECT_EQ(doc["services"]["web"]["environment"]["TOKEN"], "s3cr3t");
+  EXPECT_EQ(Warnings(DiagCode::SensitiveValueWritten),
+            (std::vector<std::string>{
+                "service.web: `env.TOKEN` holds a sensitive value, written in clear to the compiled file"}));
+}
+
+TEST_F(ComposeDocumentTest, EveryObjectCarriesOwnershipLabels) {
+  dir_.Write("stack/s.txt", "s");
+  Json doc = Build(R"(
+network "n" {}
+volume "v" {}
+secret "s" { file = "s.txt" }
+config "c" { file = "s.txt" }
+service "web" { image = "web" }
+)");
+  for (const auto* section : {"networks", "volumes", "secrets", "configs"}) {
+    const Json& entry = doc[section].begin().value();
+    EXPECT_TRUE(entry["labels"].contains("nest.address")) << section;
+    EXPECT_TRUE(entry["labels"].contains("nest.spec-hash")) << section;
+    EXPECT_EQ(entry["labels"]["team"], "web") << section;
+  }
+  // docker stack deploy adds com.docker.stack.namespace itself.
+  EXPECT_EQ(doc.dump().find("com.docker.stack.namespace"), std::string::npos);
+}
+
+TEST_F(ComposeDocumentTest, SpecHashIgnoresSourceOrderOfMaps) {
+  Json a = Build(R"(service "web" {
+  image = "web"
+  env   = { A = "1", B = "2" }
+})");
+  Json b = Build(R"(service "web" {
+  image = "web"
+  env   = { B = "2", A = "1" }
+})");
+  EXPECT_EQ(a.dump(), b.dump());
+}
+
+}  // namespace
+}  // namespace nest
