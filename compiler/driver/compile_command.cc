@@ -91,7 +91,7 @@ std::string ShortDiff(const std::string& before, const std::string& after, int m
     while (i < n || j < m) {
       if (i < n && j < m && a[prefix + i] == b[prefix + j]) {
         edits.push_back({' ', prefix + i++, prefix + j++});
-      } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      } else if (j < m && (i == n || lcs[i][j + 1] > lcs[i + 1][j])) {
         edits.push_back({'+', prefix + i, prefix + j++});
       } else {
         edits.push_back({'-', prefix + i++, prefix + j});
