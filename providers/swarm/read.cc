@@ -28,7 +28,8 @@ const json& ObjectOf(const json& object, const char* key) {
 std::uint64_t VersionIndex(const json& object) {
   const json& version = ObjectOf(object, "Version");
   auto it = version.find("Index");
-  return it != version.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+  if (it == version.end() || !it->is_number_integer()) return 0;
+  return it->is_number_unsigned() ? it->get<std::uint64_t>() : static_cast<std::uint64_t>(std::max<std::int64_t>(0, it->get<std::int64_t>()));
 }
 
 // Of this stack: its label says so, or it has no stack label and a name in
