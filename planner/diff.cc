@@ -355,6 +355,7 @@ Plan Diff(const StackState& desired, const StackState& live, const DiffOptions& 
   Plan plan;
   plan.stack = desired.stack.empty() ? live.stack : desired.stack;
   plan.config_hash = StateHash(desired);
+  plan.sensitive_hash = SensitiveHash(desired);
   plan.targets = options.targets;
 
   std::set<std::string> closure;

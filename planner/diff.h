@@ -49,8 +49,8 @@ struct DiffOptions {
 // The creation order and dependency edges of a graph.
 DiffOptions DiffOptionsFromGraph(const StackGraph& graph);
 
-// The plan bringing `live` to `desired`. Sets stack, config_hash (StateHash
-// of desired), targets, live_versions (every live object, even outside the
+// The plan bringing `live` to `desired`. Sets stack, config_hash and
+// sensitive_hash (of desired), targets, live_versions (every live object, even outside the
 // targets), changes and warnings; the caller sets target and engine.
 Plan Diff(const StackState& desired, const StackState& live, const DiffOptions& options);
 

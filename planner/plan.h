@@ -76,7 +76,8 @@ std::string AddressName(const std::string& address);
 struct Plan {
   std::string stack;
   std::string target;        // "swarm" or "compose"
-  std::string config_hash;   // sha256 of the desired state, hex
+  std::string config_hash;   // StateHash of the desired state
+  std::string sensitive_hash;  // SensitiveHash of the desired state: saved plans only, never rendered
   std::string engine;        // the endpoint it was computed against
   std::vector<ResourceChange> changes;  // creation order for creates/updates, reverse for deletes
   std::vector<std::string> warnings;

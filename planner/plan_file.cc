@@ -261,6 +261,7 @@ Plan PlanFromJson(const Json& json) {
   plan.target = Text(json, "target");
   plan.targets = Texts(json, "targets");
   plan.config_hash = Text(json, "config_hash");
+  plan.sensitive_hash = Text(json, "sensitive_hash");
   plan.engine = Text(json, "engine");
   plan.warnings = Texts(json, "warnings");
   const Json& versions = Field(json, "live_versions");
@@ -283,6 +284,7 @@ std::string PlanFileText(const Plan& plan) {
   json["target"] = plan.target;
   json["targets"] = plan.targets;
   json["config_hash"] = plan.config_hash;
+  json["sensitive_hash"] = plan.sensitive_hash;
   json["engine"] = plan.engine;
   json["warnings"] = plan.warnings;
   Json versions = Json::object();

@@ -6,7 +6,8 @@
 // Never a secret: every sensitive value is written as its kind and
 // `"sensitive": true`, without its content. A plan read back therefore holds
 // sensitive values with empty content; apply takes them from the config
-// again, after checking that the config still hashes to config_hash.
+// again, after checking that the config still hashes to config_hash and
+// its sensitive values to sensitive_hash (a digest kept only in this file).
 #pragma once
 
 #include <string>

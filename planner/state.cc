@@ -67,6 +67,15 @@ namespace {
 
 // A length-prefixed, type-tagged encoding: no two different states encode
 // to the same bytes.
+char KindTag(AttributeValue::Kind kind) {
+  switch (kind) {
+    case AttributeValue::Kind::kScalar: return 's';
+    case AttributeValue::Kind::kList: return 'l';
+    case AttributeValue::Kind::kMap: return 'm';
+  }
+  return 's';
+}
+
 class Encoder {
  public:
   void Text(std::string_view text) {
@@ -75,23 +84,28 @@ class Encoder {
     out_ += text;
   }
   void Tag(char tag) { out_ += tag; }
-  void Value(const AttributeValue& value) {
+  // With `mask_sensitive`, a sensitive value adds only its kind, never its
+  // content.
+  void Value(const AttributeValue& value, bool mask_sensitive) {
+    if (mask_sensitive && value.sensitive) {
+      Tag('x');
+      Tag(KindTag(value.kind));
+      return;
+    }
+    Tag(KindTag(value.kind));
     switch (value.kind) {
       case AttributeValue::Kind::kScalar:
-        Tag('s');
         Text(value.scalar);
         break;
       case AttributeValue::Kind::kList:
-        Tag('l');
         Text(std::to_string(value.list.size()));
-        for (const auto& item : value.list) Value(item);
+        for (const auto& item : value.list) Value(item, mask_sensitive);
         break;
       case AttributeValue::Kind::kMap:
-        Tag('m');
         Text(std::to_string(value.map.size()));
         for (const auto& [key, item] : value.map) {
           Text(key);
-          Value(item);
+          Value(item, mask_sensitive);
         }
         break;
     }
@@ -118,17 +132,34 @@ std::string Sha256Hex(const std::string& bytes) {
   return hex;
 }
 
+std::vector<const ResourceState*> ByAddress(const StackState& state) {
+  std::vector<const ResourceState*> sorted;
+  for (const auto& resource : state.resources) sorted.push_back(&resource);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const ResourceState* a, const ResourceState* b) { return a->address < b->address; });
+  return sorted;
+}
+
+// Every sensitive value with the path that leads to it.
+void EncodeSensitive(Encoder& encoder, const std::string& path, const AttributeValue& value) {
+  if (value.sensitive) {
+    encoder.Text(path);
+    encoder.Value(value, false);
+    return;
+  }
+  for (std::size_t i = 0; i < value.list.size(); ++i) {
+    EncodeSensitive(encoder, path + "[" + std::to_string(i) + "]", value.list[i]);
+  }
+  for (const auto& [key, item] : value.map) EncodeSensitive(encoder, path + "." + key, item);
+}
+
 }  // namespace
 
 std::string StateHash(const StackState& state) {
   Encoder encoder;
   encoder.Text("nest-state-1");
   encoder.Text(state.stack);
-  std::vector<const ResourceState*> sorted;
-  for (const auto& resource : state.resources) sorted.push_back(&resource);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const ResourceState* a, const ResourceState* b) { return a->address < b->address; });
-  for (const ResourceState* resource : sorted) {
+  for (const ResourceState* resource : ByAddress(state)) {
     encoder.Tag('r');
     encoder.Text(resource->address);
     encoder.Text(ResourceKindName(resource->kind));
@@ -137,7 +168,7 @@ std::string StateHash(const StackState& state) {
     encoder.Text(std::to_string(resource->attributes.size()));
     for (const auto& [name, value] : resource->attributes) {
       encoder.Text(name);
-      encoder.Value(value);
+      encoder.Value(value, true);
     }
     std::vector<std::string> force_new = resource->force_new;
     std::sort(force_new.begin(), force_new.end());
@@ -145,6 +176,20 @@ std::string StateHash(const StackState& state) {
     for (const auto& name : force_new) encoder.Text(name);
   }
   return Sha256Hex(encoder.bytes());
+}
+
+std::string SensitiveHash(const StackState& state) {
+  Encoder encoder;
+  encoder.Text("nest-sensitive-1");
+  bool any = false;
+  for (const ResourceState* resource : ByAddress(state)) {
+    for (const auto& [name, value] : resource->attributes) {
+      if (!value.ContainsSensitive()) continue;
+      any = true;
+      EncodeSensitive(encoder, resource->address + "." + name, value);
+    }
+  }
+  return any ? Sha256Hex(encoder.bytes()) : "";
 }
 
 }  // namespace nest::plan

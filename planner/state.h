@@ -76,7 +76,15 @@ struct StackState {
 
 // sha256 (lower-case hex) of a canonical encoding of the whole state: stack
 // name, and per resource its address, kind, Docker name, spec hash,
-// attributes and force_new. Two states with the same hash plan the same.
+// attributes and force_new. Sensitive values enter only as "a sensitive
+// value of this kind is here", never their content, so the hash can be
+// published (plan JSON, PR comments) without offering a password to
+// offline guessing. Their content is covered by SensitiveHash.
 std::string StateHash(const StackState& state);
+
+// sha256 (lower-case hex) of every sensitive value with its path; "" when
+// the state holds none. Kept only in saved plan files (mode 0600) so apply
+// notices a changed secret; never printed.
+std::string SensitiveHash(const StackState& state);
 
 }  // namespace nest::plan

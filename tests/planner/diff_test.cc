@@ -350,6 +350,25 @@ TEST(DiffTest, StateHashIsStableAndSeesEveryChange) {
   EXPECT_NE(StateHash(a), StateHash(c));
 }
 
+TEST(DiffTest, StateHashNeverDependsOnSecretContentSensitiveHashDoes) {
+  StackState a = DesiredMedianest();
+  StackState b = a;
+  for (auto& r : b.resources) {
+    if (r.address == "service.app") r.attributes["env"].map["DATABASE_URL"] = Secret("postgresql://other");
+  }
+  EXPECT_EQ(StateHash(a), StateHash(b));  // safe to publish
+  EXPECT_NE(SensitiveHash(a), SensitiveHash(b));
+  EXPECT_EQ(SensitiveHash(a).size(), 64u);
+  StackState c = a;  // the same text, no longer sensitive: a different state
+  for (auto& r : c.resources) {
+    if (r.address == "service.app") r.attributes["env"].map["DATABASE_URL"].sensitive = false;
+  }
+  EXPECT_NE(StateHash(a), StateHash(c));
+  EXPECT_EQ(SensitiveHash(c), "");
+  Plan plan = MedianestPlan();
+  EXPECT_EQ(plan.sensitive_hash, SensitiveHash(DesiredMedianest()));
+}
+
 TEST(DiffTest, FindUsesTheSortedOrderAndCopesWithoutIt) {
   StackState state = DesiredMedianest();
   ASSERT_NE(state.Find("service.app"), nullptr);

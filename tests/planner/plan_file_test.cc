@@ -96,6 +96,8 @@ TEST_F(PlanFileTest, RoundTrip) {
   EXPECT_EQ(got.target, plan.target);
   EXPECT_EQ(got.targets, plan.targets);
   EXPECT_EQ(got.config_hash, plan.config_hash);
+  EXPECT_EQ(got.sensitive_hash, plan.sensitive_hash);
+  EXPECT_FALSE(plan.sensitive_hash.empty());
   EXPECT_EQ(got.engine, plan.engine);
   EXPECT_EQ(got.warnings, plan.warnings);
   EXPECT_EQ(got.live_versions, plan.live_versions);

@@ -97,6 +97,7 @@ TEST(RenderJsonTest, SensitiveValuesAreNullAndMasked) {
   Plan plan = MedianestPlan();
   std::string text = RenderPlanJson(plan);
   EXPECT_EQ(text.find(kPassword), std::string::npos);
+  EXPECT_EQ(text.find(plan.sensitive_hash), std::string::npos);
   json app = ChangeOf(json::parse(text), "service.app");
   EXPECT_TRUE(app["change"]["after"]["env"]["DATABASE_URL"].is_null());
   EXPECT_TRUE(app["change"]["before"]["env"]["DATABASE_URL"].is_null());
