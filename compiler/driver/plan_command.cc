@@ -86,7 +86,7 @@ int RunPlan(const PlanArgs& args, const PlanSources& sources, std::FILE* out, st
   plan::Result<plan::StackState> desired = sources.desired(config, args.platform, stack, desired_diags);
   PrintDiagnostics(err, desired_diags, source_files, no_color);
   if (!desired.ok()) {
-    PrintError(err, no_color, desired.error());
+    if (!desired.error().empty()) PrintError(err, no_color, desired.error());
     return 1;
   }
   if (desired_diags.HasErrors()) return 1;

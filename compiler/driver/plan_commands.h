@@ -40,7 +40,8 @@ struct ShowArgs {
 // can be tested without an engine (and wired in one place: plan_sources.cc).
 struct PlanSources {
   // The desired state of a checked config for a platform, under a stack
-  // name. User errors go to `diags`; anything else is the Error.
+  // name. User errors go to `diags`; anything else is the Error (with an
+  // empty message when `diags` already says why: nothing more is printed).
   std::function<plan::Result<plan::StackState>(const Config& config, const std::string& platform,
                                                const std::string& stack, Diagnostics& diags)>
       desired;

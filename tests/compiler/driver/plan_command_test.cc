@@ -160,6 +160,24 @@ TEST_F(PlanCommandTest, DesiredStateErrorsExitOne) {
   EXPECT_EQ(err.Text(), "error: cannot read secrets/db.txt\n");
 }
 
+TEST_F(PlanCommandTest, DesiredStateDiagnosticsExitOne) {
+  PlanSources sources = Sources();
+  sources.desired = [](const Config&, const std::string&, const std::string&, Diagnostics& diags)
+      -> plan::Result<StackState> {
+    diags.Error(DiagCode::CannotRead, Span{}, "cannot read `secrets/db.txt`");
+    return plan::Error{""};
+  };
+  PlanArgs args;
+  args.stack.path = dir_.string();
+  args.stack.no_color = true;
+  Capture out, err;
+  EXPECT_EQ(RunPlan(args, sources, out.get(), err.get()), 1);
+  std::string text = err.Text();
+  EXPECT_NE(text.find("cannot read `secrets/db.txt`"), std::string::npos) << text;
+  EXPECT_EQ(text.find("error: \n"), std::string::npos) << text;
+  EXPECT_EQ(out.Text(), "");
+}
+
 TEST_F(PlanCommandTest, InvalidStackExitsOneBeforeAskingAnyone) {
   std::ofstream(dir_ / "main.nest") << "service \"app\" { image = }\n";
   Outcome r = Plan({});
