@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "compiler/syntax/parser.h"
 
@@ -33,9 +32,15 @@ std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::stri
                         fmt::format("cannot read `{}`: {}", path, std::strerror(errno)));
       continue;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    files.push_back(ParseText(state, path, text.str()));
+    // Sized up front when the size is known, then read in large pieces: no
+    // stream buffer growing by doubling and no second copy out of it. (A
+    // var file may be a pipe, so the size is only a hint.)
+    std::string text;
+    std::error_code ec;
+    if (auto size = fs::file_size(path, ec); !ec) text.reserve(size);
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) text.append(buffer, in.gcount());
+    files.push_back(ParseText(state, path, std::move(text)));
   }
   return files;
 }

@@ -1,14 +1,19 @@
 #include "compiler/source/source.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace nest {
 
 SourceFile::SourceFile(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
+  // memchr skips a line at a time: this runs over every byte of every file.
   line_starts_.push_back(0);
-  for (std::uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr;) {
+    ++p;
+    line_starts_.push_back(static_cast<std::uint32_t>(p - begin));
   }
 }
 
