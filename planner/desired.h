@@ -1,0 +1,37 @@
+// The desired side of the plan: what the config would create, in the same
+// canonical shape the providers give the live side.
+//
+// It is built from the very document `nest compile` writes for the
+// platform's target (compiler/emit/compose_document.h), so "plan against a
+// file someone deployed with `docker stack deploy`" and "plan against the
+// config" are the same thing: on swarm the document goes through
+// providers/swarm/convert (what `docker stack deploy` would send) and
+// providers/swarm/normalize (what the live side goes through too); on
+// compose through providers/compose/normalize.
+//
+// Secret and config contents are never loaded into the state: their Docker
+// names carry a hash of the content, and that name is what is compared.
+// Values derived from sensitive variables are marked sensitive wherever they
+// end up (env, command, labels), so renderers mask them.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "compiler/config/config.h"
+#include "compiler/diagnostics/diagnostic.h"
+#include "planner/platform.h"
+#include "planner/state.h"
+
+namespace nest::plan {
+
+// The desired state of `config` deployed as `stack` on `platform`, sorted by
+// address. nullopt when the document cannot be built (an unreadable secret
+// file, inline config content on a target that has none): the errors are in
+// `diags`, and the caller must not plan (an empty state would delete
+// everything). Compile warnings (settings a target cannot express) go to
+// `diags` too.
+std::optional<StackState> BuildDesiredState(const Config& config, Platform platform, const std::string& stack,
+                                            Diagnostics& diags);
+
+}  // namespace nest::plan

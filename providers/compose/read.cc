@@ -1,0 +1,30 @@
+#include "providers/compose/read.h"
+
+#include <cctype>
+
+#include "providers/compose/normalize.h"
+#include "providers/engine/query.h"
+
+namespace nest::compose {
+
+engine::Result<plan::StackState> ComposeProvider::ReadStack(const std::string& stack) {
+  std::string project;
+  for (char c : stack) {
+    char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::isalnum(static_cast<unsigned char>(lower)) || lower == '_' || lower == '-') project += lower;
+  }
+  const std::string filter = engine::LabelFilter({std::string(kProjectLabel) + "=" + project});
+  const std::string of = " of compose project " + project;
+  auto containers = client_.Get("/containers/json?all=1&" + filter, "listing containers" + of);
+  if (!containers.ok()) return containers.error();
+  auto networks = client_.Get("/networks?" + filter, "listing networks" + of);
+  if (!networks.ok()) return networks.error();
+  auto volumes = client_.Get("/volumes?" + filter, "listing volumes" + of);
+  if (!volumes.ok()) return volumes.error();
+  auto array = [](const nlohmann::json& value) { return value.is_array() ? value : nlohmann::json::array(); };
+  nlohmann::json volume_list = nlohmann::json::array();
+  if (auto it = volumes.value().find("Volumes"); it != volumes.value().end() && it->is_array()) volume_list = *it;
+  return BuildLiveState(stack, array(containers.value()), array(networks.value()), volume_list);
+}
+
+}  // namespace nest::compose
