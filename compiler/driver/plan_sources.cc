@@ -1,36 +1,50 @@
 // Where `nest plan` gets its two states: the one place that ties the command
 // to the desired-state builder (planner/desired) and to the providers.
-//
-// NOT WIRED YET: planner/desired.h and a provider factory were not published
-// when the plan command was written. Wiring is two calls:
-//   desired: planner::BuildDesiredState(config, platform, stack, diags)
-//   live:    resolve the endpoint (engine::ResolveEndpoint(ProcessEnvironment())),
-//            set *endpoint = endpoint.Display(), build an engine::EngineClient
-//            and return MakeProvider(platform, client)->ReadStack(stack).
-// Until then both sources fail with a message saying so (exit 1).
 #include <fmt/format.h>
 
 #include "compiler/driver/plan_commands.h"
+#include "planner/desired.h"
+#include "planner/platform.h"
+#include "providers/engine/client.h"
+#include "providers/engine/endpoint.h"
+#include "providers/make_provider.h"
 
 namespace nest {
+namespace {
+
+plan::Result<plan::StackState> DesiredState(const Config& config, const std::string& platform_name,
+                                            const std::string& stack, Diagnostics& diags) {
+  auto platform = plan::ParsePlatform(platform_name);
+  if (!platform) return plan::Error{fmt::format("unknown platform `{}`: use swarm or compose", platform_name)};
+  auto state = plan::BuildDesiredState(config, *platform, stack, diags);
+  // nullopt: the diagnostics already say why, so the error adds nothing.
+  if (!state) return plan::Error{""};
+  return std::move(*state);
+}
+
+engine::Result<plan::StackState> LiveState(const std::string& platform_name, const std::string& stack,
+                                           std::string* endpoint_text) {
+  auto endpoint = engine::ResolveEndpoint(engine::ProcessEnvironment());
+  if (!endpoint.ok()) return endpoint.error();
+  *endpoint_text = endpoint.value().Display();
+  auto platform = plan::ParsePlatform(platform_name);
+  if (!platform) {
+    engine::EngineError error;
+    error.kind = engine::ErrorKind::kBadEndpoint;
+    error.doing = "choosing a provider";
+    error.detail = fmt::format("unknown platform `{}`: use swarm or compose", platform_name);
+    return error;
+  }
+  engine::EngineClient client(endpoint.value());
+  return plan::MakeProvider(*platform, client)->ReadStack(stack);
+}
+
+}  // namespace
 
 PlanSources DefaultPlanSources() {
   PlanSources sources;
-  sources.desired = [](const Config&, const std::string& platform, const std::string&,
-                       Diagnostics&) -> plan::Result<plan::StackState> {
-    return plan::Error{fmt::format(
-        "`nest plan --platform {}` cannot build the desired state yet: the planner is not wired to "
-        "the compiler in this build (compiler/driver/plan_sources.cc)",
-        platform)};
-  };
-  sources.live = [](const std::string& platform, const std::string&,
-                    std::string*) -> engine::Result<plan::StackState> {
-    engine::EngineError error;
-    error.kind = engine::ErrorKind::kBadEndpoint;
-    error.doing = fmt::format("reading the live {} stack", platform);
-    error.detail = "no provider is wired into this build (compiler/driver/plan_sources.cc)";
-    return error;
-  };
+  sources.desired = DesiredState;
+  sources.live = LiveState;
   return sources;
 }
 
