@@ -821,7 +821,8 @@ std::optional<std::string> Importer::Run(const YAML::Node& root, std::string sta
   for (const auto& e : sections[3].entries) ImportFileObject("config", e.key, e.value, objects);
   std::vector<NestBlock> service_blocks;
   for (const auto& e : sections[4].entries) service_blocks.push_back(ImportService(*this, e.key, e.value));
-  if (sections[4].entries.empty()) Invalid(root, "the file has no services");
+  if (!services_node.IsDefined() || services_node.IsNull() || (services_node.IsMap() && services_node.size() == 0))
+    Invalid(root, "the file has no services");
 
   if (stack_name.empty()) stack_name = fallback_name;
   std::vector<NestBlock> blocks;

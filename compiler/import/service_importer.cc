@@ -559,9 +559,12 @@ class ServiceImporter {
                       "declare a named volume at the top level and mount it");
       return false;
     }
-    // `type` is implied by the source in nest; keep it only when it says more.
-    m.attributes.erase(m.attributes.begin());
-    return Source(source_node, *source, type, m);
+    // `type` is implied by the source in nest; the source comes first.
+    auto rest = std::vector(m.attributes.begin() + 1, m.attributes.end());
+    m.attributes.clear();
+    if (!Source(source_node, *source, type, m)) return false;
+    m.attributes.insert(m.attributes.end(), rest.begin(), rest.end());
+    return true;
   }
 
   void Tmpfs(const YAML::Node& node) {
