@@ -187,6 +187,16 @@ plan::StackState BuildLiveState(const std::string& stack, const SwarmListing& li
     // docker stack deploy's implicit network for services that name none.
     bool implicit_default = name == stack + "_default" && r.stack_label;
     if (!implicit_default) Ownership(r, stack);
+    // An allocated swarm network always has an address range; none means the
+    // allocator refused it (e.g. a subnet overlapping another network's).
+    const json& ipam = ObjectOf(network, "IPAM");
+    auto configs = ipam.find("Config");
+    bool no_range = configs == ipam.end() || !configs->is_array() || configs->empty();
+    if (StringOf(network, "Scope") == "swarm" && no_range) {
+      r.problems.push_back(
+          "the swarm has not allocated this network (a subnet overlapping another network's?): its addresses and "
+          "options are not in effect");
+    }
     out.push_back(std::move(r));
   }
   for (auto [items, kind] : {std::pair{&listing.secrets, ResourceKind::kSecret}, {&listing.configs, ResourceKind::kConfig}}) {

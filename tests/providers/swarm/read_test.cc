@@ -50,12 +50,16 @@ TEST(BuildLiveStateTest, NetworkIdsBecomeNamesAndTheDefaultNetworkIsNoProblem) {
   listing.networks = json::parse(R"([
     {"Name":"shop_default","Id":"n1","Driver":"overlay","Labels":{"com.docker.stack.namespace":"shop"}},
     {"Name":"ingress","Id":"n0","Driver":"overlay","Ingress":true,"Labels":{}},
-    {"Name":"bridge","Id":"n9","Driver":"bridge"}])");
+    {"Name":"bridge","Id":"n9","Driver":"bridge"},
+    {"Name":"shop_clash","Id":"n3","Driver":"overlay","Scope":"swarm","Options":null,
+     "IPAM":{"Driver":"","Options":null,"Config":null},"Labels":{"com.docker.stack.namespace":"shop","nest.address":"network.clash"}}])");
   listing.services = json::array({Service("1", "shop_app", kOurs,
                                           {{"TaskTemplate", {{"Networks", {{{"Target", "n1"}, {"Aliases", {"app"}}}}}}}})});
   plan::StackState state = BuildLiveState("shop", listing);
-  ASSERT_EQ(state.resources.size(), 2u) << test_support::DescribeState(state);
+  ASSERT_EQ(state.resources.size(), 3u) << test_support::DescribeState(state);
   EXPECT_TRUE(state.Find("network.default")->problems.empty());
+  ASSERT_EQ(state.Find("network.clash")->problems.size(), 1u);
+  EXPECT_NE(state.Find("network.clash")->problems[0].find("not allocated"), std::string::npos);
   EXPECT_EQ(test_support::ValueText(state.Find("service.app")->attributes.at("networks")),
             "{shop_default: {aliases: [\"app\"]}}");
 }
