@@ -217,18 +217,20 @@ AttributeValue Healthcheck(const json* check) {
 AttributeValue Resources(const json* resources) {
   Attributes entry;
   if (resources == nullptr) return MapValue(std::move(entry));
-  auto put_int = [&](const char* name, std::optional<std::int64_t> value, bool cpus) {
-    if (!value || *value == 0) return;
-    entry[name] = Text(cpus ? providers::FormatNanoCpus(*value) : std::to_string(*value));
+  // Zero means no limit, as absent does.
+  auto put_int = [&](const char* name, const json& object, const char* key, bool cpus) {
+    std::int64_t value = IntField(object, key).value_or(0);
+    if (value == 0) return;
+    entry[name] = Text(cpus ? providers::FormatNanoCpus(value) : std::to_string(value));
   };
   if (const json* limits = Field(*resources, "Limits")) {
-    put_int("cpus", IntField(*limits, "NanoCPUs"), true);
-    put_int("memory", IntField(*limits, "MemoryBytes"), false);
-    put_int("pids", IntField(*limits, "Pids"), false);
+    put_int("cpus", *limits, "NanoCPUs", true);
+    put_int("memory", *limits, "MemoryBytes", false);
+    put_int("pids", *limits, "Pids", false);
   }
   if (const json* reservations = Field(*resources, "Reservations")) {
-    put_int("reserve_cpus", IntField(*reservations, "NanoCPUs"), true);
-    put_int("reserve_memory", IntField(*reservations, "MemoryBytes"), false);
+    put_int("reserve_cpus", *reservations, "NanoCPUs", true);
+    put_int("reserve_memory", *reservations, "MemoryBytes", false);
     std::vector<std::string> generic;
     if (const json* list = Field(*reservations, "GenericResources"); list && list->is_array()) {
       for (const auto& item : *list) {
@@ -267,11 +269,12 @@ AttributeValue UpdateConfig(const json* config) {
   if (config == nullptr) return MapValue(std::move(entry));
   auto parallelism = IntField(*config, "Parallelism").value_or(0);
   if (parallelism != 1) entry["parallelism"] = Text(std::to_string(parallelism));
-  if (auto delay = IntField(*config, "Delay"); delay && *delay != 0) entry["delay"] = Text(Duration(*delay));
+  if (auto delay = IntField(*config, "Delay").value_or(0); delay != 0) entry["delay"] = Text(Duration(delay));
   std::string action = StringField(*config, "FailureAction");
   if (!action.empty() && action != "pause") entry["failure_action"] = Text(action);
-  if (auto monitor = IntField(*config, "Monitor"); monitor && *monitor != 0 && *monitor != 5 * kSecond) {
-    entry["monitor"] = Text(Duration(*monitor));
+  // Monitor 0 (or none) is swarmkit's default, 5s.
+  if (auto monitor = IntField(*config, "Monitor").value_or(0); monitor != 0 && monitor != 5 * kSecond) {
+    entry["monitor"] = Text(Duration(monitor));
   }
   if (const json* ratio = Field(*config, "MaxFailureRatio"); ratio && ratio->is_number() && ratio->get<double>() != 0) {
     entry["max_failure_ratio"] = Text(providers::ScalarText(*ratio));
