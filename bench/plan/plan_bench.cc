@@ -57,8 +57,15 @@ int Run(const std::string& command, std::string* output = nullptr) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Best and median of `runs`, in seconds. The best is the run least
+// disturbed by whatever else the machine (and the daemon) is doing.
+struct Times {
+  double best = 0;
+  double median = 0;
+};
+
 template <typename F>
-double Median(int runs, F&& f) {
+Times Measure(int runs, F&& f) {
   std::vector<double> times;
   for (int i = 0; i < runs; ++i) {
     auto start = Clock::now();
@@ -66,7 +73,7 @@ double Median(int runs, F&& f) {
     times.push_back(std::chrono::duration<double>(Clock::now() - start).count());
   }
   std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  return {times.front(), times[times.size() / 2]};
 }
 
 struct Stack {
@@ -153,7 +160,7 @@ void Remove(const Stack& stack) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int runs = argc == 3 && std::strcmp(argv[1], "--runs") == 0 ? std::max(1, std::atoi(argv[2])) : 5;
+  int runs = argc == 3 && std::strcmp(argv[1], "--runs") == 0 ? std::max(1, std::atoi(argv[2])) : 7;
   if (Run("docker info --format '{{.Swarm.ControlAvailable}}' | grep -q true") != 0) {
     fmt::print(stderr, "needs a swarm manager (run tools/engine)\n");
     return 1;
@@ -171,8 +178,10 @@ int main(int argc, char** argv) {
     stacks.push_back(stack);
   }
   int status = 0;
-  fmt::print("{:>8} {:>14} {:>14} {:>18} {:>8} {:>14}\n", "services", "nest plan (s)", "nest lib (s)",
-             "docker deploy (s)", "ratio", "read requests");
+  fmt::print("{:>8} {:>15} {:>15} {:>18} {:>16} {:>9}\n", "", "nest plan (s)", "nest lib (s)",
+             "docker deploy (s)", "ratio", "requests");
+  fmt::print("{:>8} {:>8} {:>6} {:>8} {:>6} {:>10} {:>7} {:>7} {:>8} {:>9}\n", "services", "best", "median", "best",
+             "median", "best", "median", "best", "median", "(read)");
   // One stack at a time: the generated networks have fixed subnets, which
   // the swarm cannot allocate twice.
   for (auto& stack : stacks) {
@@ -181,6 +190,7 @@ int main(int argc, char** argv) {
       status = 1;
       break;
     }
+    sleep(2);  // let the daemon finish the creation before timing anything
     LibraryPlan check = PlanInProcess(stack);
     if (!check.no_changes) status = 1;
     std::string cli = fmt::format("{} plan {} --stack {} --detailed-exitcode >/dev/null 2>&1", NEST_BINARY_PATH,
@@ -190,18 +200,19 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "`nest plan` exited {} (0 = no changes expected)\n", cli_status);
       status = 1;
     }
-    double nest_cli = Median(runs, [&] { Run(cli); });
-    double nest_lib = Median(runs, [&] { PlanInProcess(stack); });
-    double docker = Median(runs, [&] {
+    Times nest_cli = Measure(runs, [&] { Run(cli); });
+    Times nest_lib = Measure(runs, [&] { PlanInProcess(stack); });
+    Times docker = Measure(runs, [&] {
       Run("docker stack deploy --resolve-image never -c " + stack.file + " " + stack.name + " >/dev/null");
     });
-    fmt::print("{:>8} {:>14.3f} {:>14.3f} {:>18.3f} {:>7.1f}x {:>14}\n", stack.services, nest_cli, nest_lib, docker,
-               docker / nest_cli, check.read_requests);
+    fmt::print("{:>8} {:>8.3f} {:>6.3f} {:>8.3f} {:>6.3f} {:>10.3f} {:>7.3f} {:>6.1f}x {:>7.1f}x {:>9}\n",
+               stack.services, nest_cli.best, nest_cli.median, nest_lib.best, nest_lib.median, docker.best,
+               docker.median, docker.best / nest_cli.best, docker.median / nest_cli.median, check.read_requests);
     Remove(stack);
   }
   if (made_secret) Run("docker secret rm db_password >/dev/null");
-  fmt::print("ratio: docker stack deploy (no-op redeploy) / nest plan (no-op, CLI); target >= 5x, and the same\n"
-             "read requests for both sizes. Medians of {} runs.\n",
+  fmt::print("ratio: docker stack deploy (no-op redeploy) / nest plan (no-op, CLI process); target >= 5x at 100\n"
+             "services, and the same read requests for both sizes. {} runs each, after the deploy settled.\n",
              runs);
   return status;
 }
