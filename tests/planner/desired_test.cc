@@ -1,0 +1,122 @@
+// BuildDesiredState without an engine: what the desired side holds for each
+// platform, that secret contents never enter it, that sensitive values are
+// marked, and that a document that cannot be built gives no state at all.
+#include "planner/desired.h"
+
+#include <gtest/gtest.h>
+
+#include "compiler/check/load.h"
+#include "compiler/diagnostics/render.h"
+#include "tests/providers/swarm/swarm_test_util.h"
+#include "tests/support/state_compare.h"
+
+namespace nest::plan {
+namespace {
+
+constexpr const char* kSource = R"(stack "shop" {}
+
+variable "api_key" {
+  type      = string
+  default   = "k-7f3a9d2e"
+  sensitive = true
+}
+
+network "back" {}
+
+secret "token" {
+  file = "token.txt"
+}
+
+service "app" {
+  image    = "nest-test/busybox:1"
+  replicas = 2
+  networks = [network.back]
+  secrets  = [secret.token]
+  env      = { API_KEY = var.api_key, MODE = "prod" }
+  command  = ["run", "--key=${var.api_key}"]
+}
+
+service "worker" {
+  image = "nest-test/busybox:1"
+}
+)";
+
+class DesiredTest : public ::testing::Test {
+ protected:
+  DesiredTest() : dir_("nest-desired-test") {
+    dir_.Write("token.txt", "the-secret-content-3b1c\n");
+    path_ = dir_.Write("stack.nest", kSource);
+  }
+
+  std::optional<Config> Load() {
+    LoadOptions options;
+    options.read_environment = false;
+    auto config = LoadStack(dir_.path().string(), options, sources_, diags_);
+    EXPECT_TRUE(config.has_value()) << RenderText(diags_, sources_, {});
+    return config;
+  }
+
+  test_support::ScratchDir dir_;
+  std::string path_;
+  SourceManager sources_;
+  Diagnostics diags_;
+};
+
+TEST_F(DesiredTest, SwarmStateHoldsWhatDockerStackDeployWouldCreate) {
+  auto config = Load();
+  ASSERT_TRUE(config.has_value());
+  auto state = BuildDesiredState(*config, Platform::kSwarm, "prod", diags_);
+  ASSERT_TRUE(state.has_value());
+  std::vector<std::string> addresses;
+  for (const auto& r : state->resources) addresses.push_back(r.address);
+  // worker names no network: docker stack deploy attaches it to prod_default.
+  EXPECT_EQ(addresses, (std::vector<std::string>{"network.back", "network.default", "secret.token", "service.app",
+                                                 "service.worker"}));
+  const ResourceState* app = state->Find("service.app");
+  EXPECT_EQ(app->docker_name, "prod_app");
+  EXPECT_TRUE(app->managed);
+  EXPECT_FALSE(app->spec_hash.empty());
+  EXPECT_EQ(app->attributes.at("replicas").scalar, "2");
+  const ResourceState* token = state->Find("secret.token");
+  EXPECT_EQ(token->docker_name.rfind("prod_token_", 0), 0u) << token->docker_name;
+  EXPECT_EQ(token->attributes.at("name").scalar, token->docker_name);
+  EXPECT_EQ(test_support::DescribeState(*state).find("the-secret-content"), std::string::npos);
+}
+
+TEST_F(DesiredTest, SensitiveValuesAreMarkedWhereverTheyEndUp) {
+  auto config = Load();
+  ASSERT_TRUE(config.has_value());
+  auto state = BuildDesiredState(*config, Platform::kSwarm, "prod", diags_);
+  ASSERT_TRUE(state.has_value());
+  const auto& attributes = state->Find("service.app")->attributes;
+  EXPECT_TRUE(attributes.at("environment").map.at("API_KEY").sensitive);
+  EXPECT_FALSE(attributes.at("environment").map.at("MODE").sensitive);
+  EXPECT_TRUE(attributes.at("command").list.at(1).sensitive);
+  EXPECT_FALSE(attributes.at("command").list.at(0).sensitive);
+}
+
+TEST_F(DesiredTest, ComposeStateComparesImagesCountsAndHashes) {
+  auto config = Load();
+  ASSERT_TRUE(config.has_value());
+  auto state = BuildDesiredState(*config, Platform::kCompose, "dev", diags_);
+  ASSERT_TRUE(state.has_value());
+  const ResourceState* app = state->Find("service.app");
+  ASSERT_NE(app, nullptr) << test_support::DescribeState(*state);
+  EXPECT_EQ(app->attributes.at("replicas").scalar, "2");
+  EXPECT_EQ(app->attributes.at("state").scalar, "running");
+  EXPECT_EQ(app->attributes.at("spec_hash").scalar, app->spec_hash);
+  EXPECT_EQ(state->Find("secret.token"), nullptr);  // compose mounts the file; no object
+  EXPECT_EQ(state->Find("network.back")->docker_name, "dev_back");
+}
+
+TEST_F(DesiredTest, NoStateWhenTheDocumentCannotBeBuilt) {
+  dir_.Write("stack.nest", std::string(kSource) + "\nconfig \"motd\" {\n  content = \"hello\"\n}\n");
+  auto config = Load();
+  ASSERT_TRUE(config.has_value());
+  auto state = BuildDesiredState(*config, Platform::kSwarm, "prod", diags_);
+  EXPECT_FALSE(state.has_value());
+  EXPECT_TRUE(diags_.HasErrors());
+}
+
+}  // namespace
+}  // namespace nest::plan
