@@ -93,6 +93,24 @@ void TaskProblems(const json& tasks, std::map<std::string, plan::ResourceState*>
   }
 }
 
+// A rolled-back or paused update: after an automatic rollback the old spec
+// is back in Spec, so the plan shows the same change again, and applying it
+// again will most likely fail the same way.
+void UpdateProblem(const json& status, plan::ResourceState& state) {
+  std::string phase = StringOf(status, "State");
+  std::string message = StringOf(status, "Message");
+  std::string why = message.empty() ? "" : ": " + message;
+  if (phase == "rollback_completed") {
+    state.problems.push_back("its last update was rolled back" + why +
+                             "; the change it tried shows again in this plan");
+  } else if (phase == "paused" || phase == "rollback_paused") {
+    state.problems.push_back(std::string(phase == "paused" ? "its update is paused" : "its rollback is paused") + why);
+  } else if (phase == "updating" || phase == "rollback_started") {
+    state.problems.push_back(std::string(phase == "updating" ? "an update is in progress" : "a rollback is in progress") +
+                             why);
+  }
+}
+
 // Swarm nodes create a stack's named volumes when a task first mounts them,
 // on the node it runs on: a volume mounted by a live service of the stack
 // but absent here is live all the same (elsewhere, or on the way), with the
@@ -177,6 +195,7 @@ plan::StackState BuildLiveState(const std::string& stack, const SwarmListing& li
     plan::ResourceState r = NormalizeService(spec, context);
     r.version = plan::LiveVersion{StringOf(service, "ID"), VersionIndex(service)};
     Ownership(r, stack);
+    UpdateProblem(ObjectOf(service, "UpdateStatus"), r);
     out.push_back(std::move(r));
   }
   for (const auto& network : listing.networks) {

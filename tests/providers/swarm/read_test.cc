@@ -84,6 +84,23 @@ TEST(BuildLiveStateTest, FailingTasksAndStrayContainersAreProblems) {
   EXPECT_NE(state.problems[0].find("shop-app-1"), std::string::npos);
 }
 
+TEST(BuildLiveStateTest, RolledBackAndPausedUpdatesAreProblems) {
+  SwarmListing listing;
+  json rolled = Service("1", "shop_a", kOurs);
+  rolled["UpdateStatus"] = {{"State", "rollback_completed"}, {"Message", "update rolled back due to failure"}};
+  json paused = Service("2", "shop_b", kOurs);
+  paused["UpdateStatus"] = {{"State", "paused"}, {"Message", "update paused due to failure"}};
+  json done = Service("3", "shop_c", kOurs);
+  done["UpdateStatus"] = {{"State", "completed"}};
+  listing.services = json::array({rolled, paused, done});
+  plan::StackState state = BuildLiveState("shop", listing);
+  ASSERT_EQ(state.Find("service.a")->problems.size(), 2u);
+  EXPECT_NE(state.Find("service.a")->problems[1].find("rolled back: update rolled back due to failure"), std::string::npos);
+  ASSERT_EQ(state.Find("service.b")->problems.size(), 2u);
+  EXPECT_NE(state.Find("service.b")->problems[1].find("paused"), std::string::npos);
+  EXPECT_EQ(state.Find("service.c")->problems.size(), 1u);  // only the missing address label
+}
+
 TEST(BuildLiveStateTest, LazyVolumesAndDuplicateAddresses) {
   SwarmListing listing;
   listing.services = json::array({Service("1", "shop_app", kOurs, json::parse(R"({"TaskTemplate":{"ContainerSpec":{
