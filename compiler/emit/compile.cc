@@ -27,13 +27,18 @@ std::optional<std::string> CompileStack(const Config& config, const EmitOptions&
                                         const std::string& source_path, Diagnostics& diags) {
   auto document = BuildComposeDocument(config, options, diags);
   if (!document) return std::nullopt;
+  return RenderCompiled(*document, config, options, source_path);
+}
+
+std::string RenderCompiled(const nlohmann::ordered_json& document, const Config& config, const EmitOptions& options,
+                           const std::string& source_path) {
   fs::path dir = fs::absolute(options.output_dir.empty() ? "." : options.output_dir).lexically_normal();
   fs::path source = fs::absolute(source_path).lexically_normal();
   std::string shown = source.lexically_relative(dir).generic_string();
   if (shown.empty()) shown = source.generic_string();
   if (shown.size() > 1 && shown.back() == '/') shown.pop_back();
   std::string stack = options.stack_name.empty() ? config.stack_name : options.stack_name;
-  return CompiledHeader(shown, stack, options.target) + WriteYaml(*document);
+  return CompiledHeader(shown, stack, options.target) + WriteYaml(document);
 }
 
 }  // namespace nest

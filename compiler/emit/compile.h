@@ -1,6 +1,7 @@
 // `nest compile`: a checked Config as the text of a compose file.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,11 @@ namespace nest {
 // The header of every compiled file: the generator, the source folder (as
 // `source_path`, already relative to the output's folder), and how to use it.
 std::string CompiledHeader(std::string_view source_path, std::string_view stack, Target target);
+
+// The file's text for a document BuildComposeDocument made: the header,
+// then the YAML.
+std::string RenderCompiled(const nlohmann::ordered_json& document, const Config& config,
+                           const EmitOptions& options, const std::string& source_path);
 
 // The whole file: header, then the YAML of BuildComposeDocument. nullopt
 // when the config cannot be compiled (errors in `diags`); warnings in

@@ -71,24 +71,39 @@ bool NameObjects(Context& ctx, std::map<std::string, std::string>& content_hashe
   return ok;
 }
 
-void WarnSensitiveValue(Context& ctx, const Resource& r, const Value& v, const std::string& path) {
+// Walks `v` keeping the path as segments; it is joined only for a warning.
+void WarnSensitiveValue(Context& ctx, const Resource& r, const Value& v, std::vector<std::string>& path) {
   if (v.sensitive && (v.kind == ValueKind::kString || v.kind == ValueKind::kNumber)) {
+    std::string joined;
+    for (const auto& segment : path)
+      joined += (joined.empty() || segment.front() == '[' ? "" : ".") + segment;
     Diagnostic& d = ctx.diags.Warning(
         DiagCode::SensitiveValueWritten, v.span,
-        fmt::format("{}: `{}` holds a sensitive value, written in clear to the compiled file", r.address, path));
+        fmt::format("{}: `{}` holds a sensitive value, written in clear to the compiled file", r.address, joined));
     d.label = "sensitive";
     d.help.push_back("put the value in a `secret` and read it from /run/secrets in the container");
     return;
   }
-  for (std::size_t i = 0; i < v.items.size(); ++i)
-    WarnSensitiveValue(ctx, r, v.items[i], fmt::format("{}[{}]", path, i));
-  for (const auto& [key, field] : v.fields)
-    WarnSensitiveValue(ctx, r, field, path.empty() ? key : path + "." + key);
+  for (std::size_t i = 0; i < v.items.size(); ++i) {
+    if (!v.items[i].sensitive && v.items[i].items.empty() && v.items[i].fields.empty()) continue;
+    path.push_back(fmt::format("[{}]", i));
+    WarnSensitiveValue(ctx, r, v.items[i], path);
+    path.pop_back();
+  }
+  for (const auto& [key, field] : v.fields) {
+    if (!field.sensitive && field.items.empty() && field.fields.empty()) continue;
+    path.push_back(key);
+    WarnSensitiveValue(ctx, r, field, path);
+    path.pop_back();
+  }
 }
 
 }  // namespace
 
-void WarnSensitive(Context& ctx, const Resource& r) { WarnSensitiveValue(ctx, r, r.body, ""); }
+void WarnSensitive(Context& ctx, const Resource& r) {
+  std::vector<std::string> path;
+  WarnSensitiveValue(ctx, r, r.body, path);
+}
 
 void OwnershipLabels(const Context& ctx, const Resource& r, Json& labels) {
   // Stack labels go on every object; the object's own labels, added after, win.
@@ -247,20 +262,36 @@ std::optional<nlohmann::ordered_json> BuildComposeDocument(const Config& config,
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Resource* a, const Resource* b) { return a->name < b->name; });
 
-  Json sections[5] = {Json::object(), Json::object(), Json::object(), Json::object(), Json::object()};
+  // services, networks, volumes, secrets, configs
+  auto section_of = [](ResourceKind kind) {
+    switch (kind) {
+      case ResourceKind::kService: return 0;
+      case ResourceKind::kNetwork: return 1;
+      case ResourceKind::kVolume: return 2;
+      case ResourceKind::kSecret: return 3;
+      case ResourceKind::kConfig: return 4;
+    }
+    return 0;
+  };
+  std::size_t counts[5] = {0, 0, 0, 0, 0};
+  for (const Resource* r : sorted) ++counts[section_of(r->kind)];
+  Json sections[5];
+  for (int i = 0; i < 5; ++i) sections[i] = emit::NewObject(counts[i]);
   for (const Resource* r : sorted) {
     emit::WarnSensitive(ctx, *r);
+    Json entry;
     switch (r->kind) {
-      case ResourceKind::kService: emit::AppendNew(sections[0], r->name, emit::BuildService(ctx, *r)); break;
-      case ResourceKind::kNetwork: emit::AppendNew(sections[1], r->name, emit::BuildNetwork(ctx, *r)); break;
-      case ResourceKind::kVolume: emit::AppendNew(sections[2], r->name, emit::BuildVolume(ctx, *r)); break;
-      case ResourceKind::kSecret: emit::AppendNew(sections[3], r->name, emit::BuildFileObject(ctx, *r)); break;
-      case ResourceKind::kConfig: emit::AppendNew(sections[4], r->name, emit::BuildFileObject(ctx, *r)); break;
+      case ResourceKind::kService: entry = emit::BuildService(ctx, *r); break;
+      case ResourceKind::kNetwork: entry = emit::BuildNetwork(ctx, *r); break;
+      case ResourceKind::kVolume: entry = emit::BuildVolume(ctx, *r); break;
+      case ResourceKind::kSecret:
+      case ResourceKind::kConfig: entry = emit::BuildFileObject(ctx, *r); break;
     }
+    emit::AppendNew(sections[section_of(r->kind)], r->name, std::move(entry));
   }
   if (diags.error_count() > errors_before) return std::nullopt;
 
-  Json doc = Json::object();
+  Json doc = emit::NewObject(6);
   if (ctx.swarm()) doc["version"] = kSwarmComposeVersion;
   static const char* kSections[5] = {"services", "networks", "volumes", "secrets", "configs"};
   for (int i = 0; i < 5; ++i)

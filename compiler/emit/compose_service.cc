@@ -18,7 +18,7 @@ std::string PercentText(const Value& v) { return fmt::format("{}%", v.number); }
 
 Json PortEntry(std::uint32_t target, std::uint32_t published, const std::string& protocol,
                const std::string& mode) {
-  Json p = Json::object();
+  Json p = NewObject(4);
   p["target"] = target;
   if (published != 0) p["published"] = published;
   p["protocol"] = protocol;
@@ -66,7 +66,7 @@ Json Mounts(const Value& b) {
                        : source == nullptr                        ? "tmpfs"
                        : source->kind == ValueKind::kReference    ? "volume"
                                                                   : "bind";
-    Json v = Json::object();
+    Json v = NewObject(5);
     v["type"] = kind;
     if (source != nullptr)
       v["source"] = source->kind == ValueKind::kReference ? Context::Key(*source) : source->text;
@@ -96,7 +96,7 @@ Json FileRefs(const Value& b, std::string_view list_name, std::string_view block
 }
 
 Json Healthcheck(const Value& h) {
-  Json out = Json::object();
+  Json out = NewObject(6);
   if (IsTrue(h.Find("disable"))) {
     out["disable"] = true;
     return out;
@@ -122,7 +122,7 @@ Json Ulimits(const Value& security) {
 }
 
 Json UpdateConfig(const Value& block) {
-  Json out = Json::object();
+  Json out = NewObject(6);
   if (const Value* v = block.Find("parallelism")) out["parallelism"] = static_cast<std::int64_t>(v->number);
   if (const Value* v = block.Find("delay")) out["delay"] = DurationText(*v);
   if (const Value* v = block.Find("failure_action")) out["failure_action"] = v->text;
@@ -197,7 +197,7 @@ class ServiceBuilder {
 
   // deploy: on swarm every key docker stack deploy reads.
   void SwarmDeploy() {
-    Json deploy = Json::object();
+    Json deploy = NewObject(12);
     const Value* mode = b_.Find("mode");
     if (mode != nullptr && mode->text == "global") deploy["mode"] = "global";
     if (const Value* replicas = Replicas()) deploy["replicas"] = static_cast<std::int64_t>(replicas->number);
@@ -314,7 +314,7 @@ class ServiceBuilder {
   }
 
   void Labels() {
-    Json service = Json::object();
+    Json service = NewObject(16);
     OwnershipLabels(ctx_, r_, service);
     if (const Value* v = b_.Find("labels"))
       for (const auto& [key, value] : v->fields) service[key] = value.text;
@@ -323,7 +323,7 @@ class ServiceBuilder {
     Json routes = RouteLabels(ctx_, r_);
     for (auto it = routes.begin(); it != routes.end(); ++it) service[it.key()] = it.value();
 
-    Json container = Json::object();
+    Json container = NewObject(8);
     if (!ctx_.swarm()) container = std::move(service);
     if (const Value* v = b_.Find("container_labels"))
       for (const auto& [key, value] : v->fields) container[key] = value.text;
@@ -345,7 +345,7 @@ class ServiceBuilder {
   Context& ctx_;
   const Resource& r_;
   const Value& b_;
-  Json s_ = Json::object();
+  Json s_ = NewObject(32);
 };
 
 }  // namespace

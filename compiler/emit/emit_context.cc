@@ -64,9 +64,15 @@ void SortKeys(Json& object) {
   items.reserve(object.size());
   for (auto it = object.begin(); it != object.end(); ++it) items.emplace_back(it.key(), std::move(it.value()));
   std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  Json sorted = Json::object();
+  Json sorted = NewObject(items.size());
   for (auto& [key, value] : items) AppendNew(sorted, std::move(key), std::move(value));
   object = std::move(sorted);
+}
+
+Json NewObject(std::size_t capacity) {
+  Json object = Json::object();
+  object.get_ref<Json::object_t&>().reserve(capacity);
+  return object;
 }
 
 void AppendNew(Json& object, std::string key, Json value) {
@@ -76,10 +82,54 @@ void AppendNew(Json& object, std::string key, Json value) {
   static_cast<Base&>(fields).emplace_back(std::move(key), std::move(value));
 }
 
+namespace {
+
+// A compact, unambiguous encoding of a JSON value for hashing: a type tag,
+// then lengths before strings and containers. Cheaper than dump(), which
+// validates and escapes UTF-8; the hash only needs to be canonical.
+void Encode(const Json& v, std::string& out) {
+  auto length = [&](std::size_t n) {
+    out += std::to_string(n);
+    out += ':';
+  };
+  switch (v.type()) {
+    case Json::value_t::object:
+      out += 'o';
+      length(v.size());
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        length(it.key().size());
+        out += it.key();
+        Encode(it.value(), out);
+      }
+      return;
+    case Json::value_t::array:
+      out += 'a';
+      length(v.size());
+      for (const auto& item : v) Encode(item, out);
+      return;
+    case Json::value_t::string: {
+      const auto& text = v.get_ref<const std::string&>();
+      out += 's';
+      length(text.size());
+      out += text;
+      return;
+    }
+    case Json::value_t::boolean: out += v.get<bool>() ? 't' : 'f'; return;
+    case Json::value_t::number_integer: out += 'i' + std::to_string(v.get<std::int64_t>()) + ';'; return;
+    case Json::value_t::number_unsigned: out += 'u' + std::to_string(v.get<std::uint64_t>()) + ';'; return;
+    case Json::value_t::number_float: out += 'd' + FormatDouble(v.get<double>()) + ';'; return;
+    default: out += 'n'; return;
+  }
+}
+
+}  // namespace
+
 std::string SpecHash(const Json& entry, const Json& extra) {
-  std::string text = entry.dump();
-  if (!extra.empty()) text += "\n" + extra.dump();
-  return Sha256Hex(text).substr(0, 12);
+  thread_local std::string buffer;
+  buffer.clear();
+  Encode(entry, buffer);
+  Encode(extra, buffer);
+  return Sha256Hex(buffer).substr(0, 12);
 }
 
 }  // namespace nest::emit

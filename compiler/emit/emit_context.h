@@ -49,6 +49,10 @@ Json StringList(const Value& list);
 Json CommandJson(const Value& v);
 // Sorts an object's keys (labels, env, options): maps are canonical.
 void SortKeys(Json& object);
+// An empty object with room for `capacity` keys. ordered_json keeps its
+// keys in a vector of pair<const string, json>, which cannot be moved: a
+// vector that grows copies every value in it, deeply. Reserve first.
+Json NewObject(std::size_t capacity);
 // Appends key: value to an object without the duplicate search of
 // operator[] (linear in ordered_json); the caller knows the key is new.
 void AppendNew(Json& object, std::string key, Json value);

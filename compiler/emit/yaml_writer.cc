@@ -1,7 +1,5 @@
 #include "compiler/emit/yaml_writer.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <array>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -25,77 +23,96 @@ bool IsBoolOrNullWord(std::string_view s) {
 bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// A hand-written block-style emitter: yaml-cpp's Emitter re-validates every
+// scalar with regular expressions, which cost half of `nest compile` on large
+// stacks. The layout is the one yaml-cpp's Emitter produces (the golden files
+// did not change when this replaced it), and yaml-cpp still reads it back in
+// the tests.
 struct Writer {
-  YAML::Emitter out;
+  std::string out;
   bool compose_escapes = true;
-  void Emit(const Json& value);
-  void EmitString(const std::string& s, bool is_value);
-};
 
-void Writer::EmitString(const std::string& raw, bool is_value) {
-  std::string escaped;
-  const std::string* text = &raw;
-  if (is_value && compose_escapes && raw.find('$') != std::string::npos) {
-    escaped.reserve(raw.size() + 4);
-    for (char c : raw) {
-      if (c == '$') escaped += '$';
-      escaped += c;
+  void Scalar(const Json& value, bool is_key) {
+    switch (value.type()) {
+      case Json::value_t::string: String(value.get_ref<const std::string&>(), !is_key); return;
+      case Json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
+      case Json::value_t::number_integer: out += std::to_string(value.get<std::int64_t>()); return;
+      case Json::value_t::number_unsigned: out += std::to_string(value.get<std::uint64_t>()); return;
+      case Json::value_t::number_float: out += FormatDouble(value.get<double>()); return;
+      case Json::value_t::object: out += "{}"; return;
+      case Json::value_t::array: out += "[]"; return;
+      default: out += "~"; return;
     }
-    text = &escaped;
   }
-  const std::string& s = *text;
-  if (IsPlainSafe(s)) {
-    out << s;
-  } else {
-    out << YAML::DoubleQuoted << s;
-  }
-}
 
-void Writer::Emit(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::object:
-      if (value.empty()) {
-        out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-        return;
+  void String(const std::string& s, bool is_value) {
+    bool escape_dollars = is_value && compose_escapes;
+    if (IsPlainSafe(s) && (!escape_dollars || s.find('$') == std::string::npos)) {
+      out += s;
+      return;
+    }
+    out += '"';
+    for (unsigned char c : s) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '\r': out += "\\r"; break;
+        case '$': out += escape_dollars ? "$$" : "$"; break;
+        default:
+          if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02X}", c);
+          else out += static_cast<char>(c);
       }
-      out << YAML::BeginMap;
-      for (auto it = value.begin(); it != value.end(); ++it) {
-        out << YAML::Key;
-        EmitString(it.key(), false);
-        out << YAML::Value;
-        Emit(it.value());
-      }
-      out << YAML::EndMap;
-      return;
-    case Json::value_t::array:
-      if (value.empty()) {
-        out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
-        return;
-      }
-      out << YAML::BeginSeq;
-      for (const auto& item : value) Emit(item);
-      out << YAML::EndSeq;
-      return;
-    case Json::value_t::string:
-      EmitString(value.get_ref<const std::string&>(), true);
-      return;
-    case Json::value_t::boolean:
-      out << (value.get<bool>() ? "true" : "false");
-      return;
-    case Json::value_t::number_integer:
-      out << value.get<std::int64_t>();
-      return;
-    case Json::value_t::number_unsigned:
-      out << value.get<std::uint64_t>();
-      return;
-    case Json::value_t::number_float:
-      out << FormatDouble(value.get<double>());
-      return;
-    default:
-      out << YAML::Null;
-      return;
+    }
+    out += '"';
   }
-}
+
+  static bool Block(const Json& v) { return v.is_structured() && !v.empty(); }
+
+  void Indent(int n) { out.append(static_cast<std::size_t>(n), ' '); }
+
+  // A map whose first key continues the current line (after "- ").
+  void Map(const Json& map, int indent, bool first_inline) {
+    bool first = true;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (!(first && first_inline)) Indent(indent);
+      first = false;
+      String(it.key(), false);
+      out += ':';
+      Value(it.value(), indent, /*in_map=*/true);
+    }
+  }
+
+  void Seq(const Json& seq, int indent, bool first_inline) {
+    bool first = true;
+    for (const auto& item : seq) {
+      if (!(first && first_inline)) Indent(indent);
+      first = false;
+      out += "- ";
+      if (Block(item)) {
+        if (item.is_object()) Map(item, indent + 2, true);
+        else Seq(item, indent + 2, true);
+      } else {
+        Scalar(item, false);
+        out += '\n';
+      }
+    }
+  }
+
+  // After "key:": a scalar on the same line, a block on the next ones.
+  void Value(const Json& v, int indent, bool in_map) {
+    if (!Block(v)) {
+      out += ' ';
+      Scalar(v, false);
+      out += '\n';
+      return;
+    }
+    out += '\n';
+    if (v.is_object()) Map(v, indent + 2, false);
+    else Seq(v, in_map ? indent + 2 : indent, false);
+  }
+};
 
 }  // namespace
 
@@ -125,13 +142,13 @@ std::string FormatDouble(double value) {
 std::string WriteYaml(const Json& document, bool compose_escapes) {
   Writer writer;
   writer.compose_escapes = compose_escapes;
-  writer.out.SetIndent(2);
-  writer.out.SetMapFormat(YAML::Block);
-  writer.out.SetSeqFormat(YAML::Block);
-  writer.Emit(document);
-  std::string text = writer.out.c_str();
-  if (text.empty() || text.back() != '\n') text += '\n';
-  return text;
+  if (document.is_object() && !document.empty()) writer.Map(document, 0, false);
+  else if (document.is_array() && !document.empty()) writer.Seq(document, 0, false);
+  else {
+    writer.Scalar(document, false);
+    writer.out += '\n';
+  }
+  return std::move(writer.out);
 }
 
 }  // namespace nest
