@@ -40,6 +40,7 @@ void Importer::Unsupported(const YAML::Node& at, std::string what, std::string w
                                fmt::format("nest cannot express {}", what));
   d.label = "not supported";
   if (!why.empty()) d.notes.push_back(std::move(why));
+  d.help.push_back("docs/import.md lists what nest import maps; remove the key or express it another way");
   failed_ = true;
 }
 
