@@ -95,13 +95,15 @@ std::optional<std::vector<Entry>> Importer::Map(const YAML::Node& node, std::str
   std::vector<Entry> out;
   std::vector<Entry> merged;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // The iterator yields a temporary pair: copy the nodes (they are handles).
+    YAML::Node key = it->first;
+    YAML::Node value = it->second;
     if (!key.IsScalar()) {
       Invalid(key, fmt::format("the keys of {} must be strings", what));
       return std::nullopt;
     }
     if (key.Scalar() == "<<" && key.Tag() != "!") {
-      if (!CollectMerged(it->second, merged, 0)) return std::nullopt;
+      if (!CollectMerged(value, merged, 0)) return std::nullopt;
       continue;
     }
     for (const auto& e : out) {
@@ -110,7 +112,7 @@ std::optional<std::vector<Entry>> Importer::Map(const YAML::Node& node, std::str
         return std::nullopt;
       }
     }
-    out.push_back({key.Scalar(), key, it->second});
+    out.push_back({key.Scalar(), key, value});
   }
   // Keys written in the mapping win over merged ones.
   for (auto& m : merged) {
