@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -43,6 +44,37 @@ std::optional<Config> LoadChecked(const StackArgs& args, SourceManager& sources,
   if (config) BuildGraph(*config, diags);
   if (diags.HasErrors()) config.reset();
   return config;
+}
+
+// One NEST-W080 per setting and target in full; every other place the same
+// setting appears becomes a note on it, with its address and line (as
+// Terraform folds similar warnings). Nothing is hidden, the list is short.
+Diagnostics FoldRepeatedWarnings(const Diagnostics& diags, const SourceManager& sources) {
+  Diagnostics out;
+  std::map<std::string, std::size_t> first;  // summary without the address -> index in out
+  for (const Diagnostic& d : diags.list()) {
+    std::size_t colon = d.summary.find(": ");
+    bool foldable = d.code == DiagCode::TargetCannotExpress && d.severity == Severity::kWarning &&
+                    colon != std::string::npos && d.subject.valid();
+    if (foldable) {
+      std::string key = d.summary.substr(colon + 2);
+      auto it = first.find(key);
+      if (it != first.end()) {
+        const SourceFile& file = sources.file(d.subject.file);
+        LineCol at = file.Locate(d.subject.begin);
+        // Diagnostics hands out references to its own list; index it again.
+        Diagnostic& kept = const_cast<Diagnostic&>(out.list()[it->second]);
+        kept.notes.push_back(fmt::format("also {} at {}:{}:{}", d.summary.substr(0, colon), file.path(), at.line,
+                                         at.column));
+        continue;
+      }
+      first.emplace(key, out.list().size());
+    }
+    Diagnostic& copy = d.severity == Severity::kWarning ? out.Warning(d.code, d.subject, d.summary)
+                                                        : out.Error(d.code, d.subject, d.summary);
+    copy = d;
+  }
+  return out;
 }
 
 std::optional<std::string> ReadText(const fs::path& path) {
@@ -173,7 +205,7 @@ int RunCompile(const CompileArgs& args) {
     LeaveToExit(*config);
   }
   diags.Sort();
-  PrintDiagnostics(diags, sources, args.stack.no_color);
+  PrintDiagnostics(FoldRepeatedWarnings(diags, sources), sources, args.stack.no_color);
   LeaveToExit(sources);
   if (!text) return 1;
 
