@@ -133,7 +133,7 @@ void CheckHostPorts(const Config& config, Diagnostics& diags) {
   };
   for (const auto& r : config.resources) {
     if (r.kind != ResourceKind::kService) continue;
-    for (const Value* p : r.body.All("ports")) publish(r, p->port.published, p->port.protocol, p->span);
+    for (const Value* p : r.body.All("ports")) publish(r, p->port.published, PortProtocolName(p->port.protocol), p->span);
     for (const Value* block : r.body.All("port")) {
       const Value* published = block->Find("published");
       const Value* protocol = block->Find("protocol");

@@ -9,13 +9,14 @@
 #include <vector>
 
 #include "compiler/source/source.h"
+#include "compiler/syntax/port.h"
 
 namespace nest {
 
-enum class ResourceKind { kNetwork, kVolume, kSecret, kConfig, kService };
+enum class ResourceKind : std::uint8_t { kNetwork, kVolume, kSecret, kConfig, kService };
 const char* ResourceKindName(ResourceKind kind);  // "network", "service", ...
 
-enum class ValueKind {
+enum class ValueKind : std::uint8_t {
   kNull, kString, kNumber, kBool, kDuration, kSize, kPercent, kCidr, kIp, kPort,
   kList, kMap,     // map: string keys, in source order
   kObject,         // a nested block's attributes and blocks
@@ -26,22 +27,24 @@ const char* ValueKindName(ValueKind kind);
 struct PortMapping {
   std::uint32_t published = 0;  // 0: not published
   std::uint32_t target = 0;
-  std::string protocol = "tcp";  // tcp, udp, sctp
-  std::string mode = "ingress";  // ingress, host
+  PortProtocol protocol = PortProtocol::kTcp;  // PortProtocolName: "tcp", "udp", "sctp"
+  PortMode mode = PortMode::kIngress;          // PortModeName: "ingress", "host"
 };
 
+// Members are ordered small to large so that a Value packs tightly: a checked
+// stack holds one per attribute, list item and block.
 struct Value {
   ValueKind kind = ValueKind::kNull;
-  Span span;                 // where the value was written (for diagnostics)
-  std::string text;          // kString, kCidr, kIp; kReference: the address
-  double number = 0;         // kNumber, kPercent
+  ResourceKind ref_kind = ResourceKind::kService;  // kReference
   bool is_integer = false;   // kNumber
   bool boolean = false;      // kBool
-  std::int64_t integer = 0;  // kDuration (nanoseconds), kSize (bytes)
-  PortMapping port;          // kPort
-  ResourceKind ref_kind = ResourceKind::kService;  // kReference
   bool sensitive = false;    // derived from a secret or a sensitive variable
   bool bare_word = false;    // kString written as a bare word (`start-first`), for enums
+  Span span;                 // where the value was written (for diagnostics)
+  PortMapping port;          // kPort
+  double number = 0;         // kNumber, kPercent
+  std::int64_t integer = 0;  // kDuration (nanoseconds), kSize (bytes)
+  std::string text;          // kString, kCidr, kIp; kReference: the address
   std::vector<Value> items;  // kList
   std::vector<std::pair<std::string, Value>> fields;  // kMap, kObject
 

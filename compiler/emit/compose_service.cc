@@ -30,7 +30,8 @@ Json Ports(const Value& b) {
   Json ports = Json::array();
   if (const Value* list = b.Find("ports"))
     for (const auto& item : list->items)
-      ports.push_back(PortEntry(item.port.target, item.port.published, item.port.protocol, item.port.mode));
+      ports.push_back(PortEntry(item.port.target, item.port.published, PortProtocolName(item.port.protocol),
+                                PortModeName(item.port.mode)));
   for (const Value* block : b.All("port")) {
     const Value* published = block->Find("published");
     const Value* protocol = block->Find("protocol");

@@ -539,9 +539,9 @@ void Printer::PrintLeafFallback(const ast::Expr& expr) {
         out_ += ':';
       }
       AppendNumber(out_, expr.port.target, true);
-      if (expr.port.protocol != "tcp") {
+      if (expr.port.protocol != PortProtocol::kTcp) {
         out_ += '/';
-        out_ += expr.port.protocol;
+        out_ += PortProtocolName(expr.port.protocol);
       }
       return;
     case ast::ExprKind::kReference:

@@ -11,10 +11,11 @@
 #include <vector>
 
 #include "compiler/source/source.h"
+#include "compiler/syntax/port.h"
 
 namespace nest::ast {
 
-enum class ExprKind {
+enum class ExprKind : std::uint8_t {
   kString,     // "text ${expr} text": parts
   kNumber,     // 3, 1.5, -2: number, is_integer
   kBool,       // true, false: boolean
@@ -37,9 +38,9 @@ struct MapEntry;
 // One piece of a string: literal text (already unescaped) or an interpolation.
 struct TemplatePart {
   bool is_interpolation = false;
+  Span span;
   std::string text;             // when !is_interpolation
   std::vector<Expr> expr;       // exactly one element when is_interpolation
-  Span span;
 };
 
 struct Segment {
@@ -50,38 +51,40 @@ struct Segment {
 struct PortLiteral {
   std::uint32_t published = 0;  // 0: not published (only a target port)
   std::uint32_t target = 0;
-  std::string protocol = "tcp";
+  PortProtocol protocol = PortProtocol::kTcp;
 };
 
+// Members are ordered small to large so that an Expr packs tightly: a stack
+// of thousands of services holds hundreds of thousands of them.
 struct Expr {
   ExprKind kind = ExprKind::kNull;
-  Span span;
-  double number = 0;            // kNumber, kPercent
   bool is_integer = false;      // kNumber
   bool boolean = false;         // kBool
+  bool multiline = false;       // kList, kMap: written over several lines
+  Span span;
+  PortLiteral port;             // kPort
+  double number = 0;            // kNumber, kPercent
   std::int64_t nanos = 0;       // kDuration
   std::int64_t bytes = 0;       // kSize
   std::string text;             // kCidr, kIp
-  PortLiteral port;             // kPort
   std::vector<TemplatePart> parts;  // kString
   std::vector<Expr> items;          // kList, kCall arguments
   std::vector<MapEntry> entries;    // kMap
   std::vector<Segment> path;        // kReference, kCall (name)
-  bool multiline = false;           // kList, kMap: written over several lines
 };
 
 struct MapEntry {
-  std::string key;
   Span key_span;
   bool quoted_key = false;
+  std::string key;
   Expr value;
 };
 
 struct Attribute {
-  std::string name;
   Span name_span;
-  Expr value;
   Span span;  // name through the end of the value
+  std::string name;
+  Expr value;
 };
 
 struct Label {

@@ -502,7 +502,7 @@ LiteralResult<ast::PortLiteral> ParsePortText(std::string_view text) {
       e.notes.push_back("protocols are tcp, udp and sctp");
       return R::Fail(std::move(e));
     }
-    port.protocol = std::string(protocol);
+    port.protocol = protocol == "udp" ? PortProtocol::kUdp : protocol == "sctp" ? PortProtocol::kSctp : PortProtocol::kTcp;
   }
   auto number = [&](std::string_view digits, std::uint32_t* out) -> std::optional<R> {
     if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return IsDigit(c); })) {

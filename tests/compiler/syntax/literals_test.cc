@@ -154,14 +154,14 @@ TEST(LiteralPort, ValidAndInvalid) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.value->published, 8080u);
   EXPECT_EQ(r.value->target, 80u);
-  EXPECT_EQ(r.value->protocol, "tcp");
+  EXPECT_EQ(r.value->protocol, PortProtocol::kTcp);
   r = ParsePortText("8080:80/udp");
-  EXPECT_EQ(r.value->protocol, "udp");
+  EXPECT_EQ(r.value->protocol, PortProtocol::kUdp);
   r = ParsePortText("53/udp");
   EXPECT_EQ(r.value->published, 0u);
   EXPECT_EQ(r.value->target, 53u);
   r = ParsePortText("9000/sctp");
-  EXPECT_EQ(r.value->protocol, "sctp");
+  EXPECT_EQ(r.value->protocol, PortProtocol::kSctp);
   r = ParsePortText("65535:1");
   EXPECT_TRUE(r.ok());
   r = ParsePortText("80");  // a bare target, e.g. from the command line

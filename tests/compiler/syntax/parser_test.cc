@@ -251,9 +251,9 @@ TEST(ParserValid, TypedLiterals) {
   EXPECT_EQ(e.kind, ExprKind::kPort);
   EXPECT_EQ(e.port.published, 8080u);
   EXPECT_EQ(e.port.target, 80u);
-  EXPECT_EQ(e.port.protocol, "tcp");
+  EXPECT_EQ(e.port.protocol, PortProtocol::kTcp);
   e = ParseExpr("8080:80/udp");
-  EXPECT_EQ(e.port.protocol, "udp");
+  EXPECT_EQ(e.port.protocol, PortProtocol::kUdp);
   e = ParseExpr("53/udp");
   EXPECT_EQ(e.kind, ExprKind::kPort);
   EXPECT_EQ(e.port.published, 0u);
@@ -509,7 +509,7 @@ TEST(ParserValid, CommentMarkersInsideStringsAreText) {
 TEST(ParserValid, CommentRightAfterNumber) {
   auto p = ParseOk("x = 30//c\ny = 8080:80/udp#d\n");
   EXPECT_EQ(p->Value(0).number, 30);
-  EXPECT_EQ(p->Value(1).port.protocol, "udp");
+  EXPECT_EQ(p->Value(1).port.protocol, PortProtocol::kUdp);
   EXPECT_EQ(p->file.comments.size(), 2u);
 }
 
