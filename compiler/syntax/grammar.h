@@ -34,27 +34,72 @@ using pegtl::string;
 using pegtl::until;
 using pegtl::xdigit;
 
+// ---- Fast paths -----------------------------------------------------------
+//
+// PEGTL matches `plus<one<...>>` with one rule call per byte. The few rules
+// that cover most of a file (whitespace, identifiers, string text) match
+// their bytes in one plain loop instead; each still derives from its PEGTL
+// definition, which stays the reference for what it matches (and is what
+// pegtl::analyze checks).
+
+constexpr bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+constexpr bool IsIdentFirst(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+constexpr bool IsIdentOther(char c) { return IsIdentFirst(c) || (c >= '0' && c <= '9') || c == '-'; }
+constexpr bool IsStrPlain(char c) { return c != '"' && c != '\\' && c != '\n' && c != '\r' && c != '$'; }
+
+// `Definition`, matched as one byte that `First` accepts followed by every
+// byte after it that `Other` accepts.
+template <typename Definition, bool (*First)(char), bool (*Other)(char)>
+struct byte_run : Definition {
+  template <pegtl::apply_mode, pegtl::rewind_mode, template <typename...> class, template <typename...> class,
+            typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&...) {
+    const char* p = in.current();
+    const char* end = in.end();
+    if (p == end || !First(*p)) return false;
+    for (++p; p != end && Other(*p); ++p) {
+    }
+    in.bump(static_cast<std::size_t>(p - in.current()));
+    return true;
+  }
+};
+
 // ---- Trivia ---------------------------------------------------------------
 
-struct ws : plus<one<' ', '\t', '\r', '\n'>> {};
+struct ws : byte_run<plus<one<' ', '\t', '\r', '\n'>>, IsSpace, IsSpace> {};
 // `#` or `//` to the end of the line; the newline is not part of the comment.
 struct line_comment : seq<sor<one<'#'>, string<'/', '/'>>, star<not_one<'\n'>>> {};
 struct block_comment_open : string<'/', '*'> {};
 struct block_comment_rest : until<string<'*', '/'>> {};
 struct block_comment : if_must<block_comment_open, block_comment_rest> {};
 struct comment : sor<line_comment, block_comment> {};
-struct sp : star<sor<ws, comment>> {};
+// Between every two tokens: whitespace is skipped in a loop, and the comment
+// rules are tried only where a comment can start.
+struct sp : star<sor<ws, comment>> {
+  template <pegtl::apply_mode A, pegtl::rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&... st) {
+    for (;;) {
+      const char* p = in.current();
+      while (p != in.end() && IsSpace(*p)) ++p;
+      in.bump(static_cast<std::size_t>(p - in.current()));
+      if (p == in.end() || (*p != '#' && *p != '/')) return true;
+      if (!Control<comment>::template match<A, pegtl::rewind_mode::required, Action, Control>(in, st...))
+        return true;
+    }
+  }
+};
 
 // ---- Names ----------------------------------------------------------------
 
 struct ident_first : ranges<'a', 'z', 'A', 'Z', '_'> {};
 struct ident_other : sor<ranges<'a', 'z', 'A', 'Z', '0', '9'>, one<'_', '-'>> {};
-struct identifier : seq<ident_first, star<ident_other>> {};
+struct identifier : byte_run<seq<ident_first, star<ident_other>>, IsIdentFirst, IsIdentOther> {};
 
 // ---- Strings --------------------------------------------------------------
 
 // Literal text: anything up to a quote, a backslash, a `$` or the end of the line.
-struct str_plain : plus<not_one<'"', '\\', '\n', '\r', '$'>> {};
+struct str_plain : byte_run<plus<not_one<'"', '\\', '\n', '\r', '$'>>, IsStrPlain, IsStrPlain> {};
 struct str_dollar : seq<one<'$'>, not_at<one<'{'>>> {};
 struct esc_simple : one<'n', 't', 'r', '"', '\\', '$'> {};
 struct esc_unicode : seq<one<'u'>, rep<4, xdigit>> {};

@@ -73,6 +73,17 @@ enum class Err {
 bool IsIdentFirst(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsIdentOther(char c) { return IsIdentFirst(c) || (c >= '0' && c <= '9') || c == '-'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+// 1 + the number of `.name` segments at `p`: the length of a reference
+// whose first name ends at `p`, so its path is allocated once.
+std::size_t SegmentCount(const char* p, const char* end) {
+  std::size_t count = 1;
+  while (p + 1 < end && p[0] == '.' && IsIdentFirst(p[1])) {
+    ++count;
+    for (p += 2; p < end && IsIdentOther(*p); ++p) {
+    }
+  }
+  return count;
+}
 bool IsNumChar(char c) {
   return IsIdentOther(c) || c == '.' || c == '%' || c == ':' || static_cast<unsigned char>(c) >= 0x80;
 }
@@ -181,10 +192,9 @@ class State {
       parts.back().span.end = end;
       return;
     }
-    ast::TemplatePart part;
+    ast::TemplatePart& part = parts.emplace_back();
     part.text.assign(text);
     part.span = At(begin, end);
-    parts.push_back(std::move(part));
   }
 
   void RecordComment(const char* b, const char* e) {
@@ -935,6 +945,7 @@ struct Action<g::ref_head> {
   static void apply(const In& in, State& st) {
     ast::Expr& e = st.PushExpr(ast::ExprKind::kReference);
     e.span = st.At(in.begin(), in.end());
+    e.path.reserve(SegmentCount(in.end(), st.end()));
     e.path.push_back({in.string(), e.span});
   }
 };
@@ -1040,13 +1051,13 @@ struct Action<g::item_name> {
 template <>
 struct Action<g::attr_rest> {
   static void apply0(State& st) {
-    ast::Attribute attr;
+    // Built in place: the value is moved once, off the expression stack.
+    ast::Attribute& attr = (st.blocks.empty() ? st.out().body.attributes : st.attributes).emplace_back();
     attr.name = std::move(st.pending_name);
     attr.name_span = st.pending_name_span;
     attr.value = std::move(st.exprs.back());
     st.exprs.pop_back();
     attr.span = Span::Join(attr.name_span, attr.value.span);
-    (st.blocks.empty() ? st.out().body.attributes : st.attributes).push_back(std::move(attr));
     st.ItemDone();
   }
 };
@@ -1055,13 +1066,12 @@ struct Action<g::block_open> {
   template <typename In>
   static void apply(const In& in, State& st) {
     st.Open(OpenConstruct::kBlock, in.begin(), 1, st.attributes.size());
-    ast::Block block;
+    ast::Block& block = st.blocks.emplace_back();
     block.type = std::move(st.pending_name);
     block.type_span = st.pending_name_span;
     block.labels = std::move(st.pending_labels);
     block.open_brace = st.At(in.begin(), in.end());
     st.pending_labels.clear();
-    st.blocks.push_back(std::move(block));
   }
 };
 template <>
