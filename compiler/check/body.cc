@@ -1,5 +1,6 @@
 #include "compiler/check/body.h"
 
+#include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 
 #include "compiler/check/evaluate.h"
@@ -150,9 +151,9 @@ std::optional<Value> CheckBlock(const ast::Block& block, const BlockSchema& sche
     for (std::size_t i = 0; i < schema.label_names.size() && i < block.labels.size(); ++i)
       object.fields.emplace_back(schema.label_names[i], LabelValue(block.labels[i]));
 
-  // Names seen so far with where: a block has a handful, so a vector beats a map.
-  std::vector<std::pair<std::string_view, Span>> seen;
-  seen.reserve(block.body.attributes.size() + block.body.blocks.size());
+  // Names seen so far with where: a block has a handful, so a vector beats a
+  // map, and one on the stack beats one on the heap.
+  boost::container::small_vector<std::pair<std::string_view, Span>, 32> seen;
   object.fields.reserve(object.fields.size() + block.body.attributes.size() + block.body.blocks.size());
   auto find_seen = [&](std::string_view name) -> const Span* {
     for (const auto& [n, span] : seen)

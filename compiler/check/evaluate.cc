@@ -1,19 +1,14 @@
 #include "compiler/check/evaluate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
+#include "compiler/check/schema.h"
 #include "compiler/config/config.h"
 
 namespace nest::check {
 namespace {
-
-void RecordReferences(const Value& v, std::set<std::string>* deps) {
-  if (deps == nullptr) return;
-  if (v.kind == ValueKind::kReference) deps->insert(v.text);
-  for (const auto& item : v.items) RecordReferences(item, deps);
-  for (const auto& [key, field] : v.fields) RecordReferences(field, deps);
-}
 
 const std::vector<std::string>& RootWords() {
   static const std::vector<std::string> words = {"var",    "module", "network", "volume",
@@ -21,16 +16,22 @@ const std::vector<std::string>& RootWords() {
   return words;
 }
 
-std::optional<Value> EvaluateVariable(const ast::Expr& expr, EvalContext& ctx) {
+void Record(EvalContext& ctx, const std::string& address) {
+  if (ctx.dependencies) ctx.dependencies->push_back(address);
+}
+
+// The value of `var.NAME`, read in place, with its dependencies recorded;
+// null after reporting why there is none (or when its own error was reported).
+const TrackedValue* LookUpVariable(const ast::Expr& expr, EvalContext& ctx) {
   const auto& path = expr.path;
   if (path.size() != 2) {
     ctx.state.diags.Error(DiagCode::InvalidReference, expr.span,
                           "a variable reference has the form `var.NAME`");
-    return std::nullopt;
+    return nullptr;
   }
   auto it = ctx.module.variables.find(path[1].name);
   if (it == ctx.module.variables.end()) {
-    if (ctx.module.misspelt.count("var." + path[1].name)) return std::nullopt;  // E020 said why
+    if (ctx.module.misspelt.count("var." + path[1].name)) return nullptr;  // E020 said why
     Diagnostic& d = ctx.state.diags.Error(DiagCode::UnresolvedReference, path[1].span,
                                           fmt::format("no variable named `{}`", path[1].name));
     d.label = "not declared";
@@ -39,18 +40,16 @@ std::optional<Value> EvaluateVariable(const ast::Expr& expr, EvalContext& ctx) {
     std::string s = Suggest(path[1].name, names);
     if (!s.empty()) d.help.push_back(fmt::format("did you mean `var.{}`?", s));
     else d.help.push_back(fmt::format("declare it: `variable \"{}\" {{ type = string }}`", path[1].name));
-    return std::nullopt;
+    return nullptr;
   }
-  if (!it->second.value) return std::nullopt;  // its own error was reported
-  for (const auto& dep : it->second.value->dependencies)
-    if (ctx.dependencies) ctx.dependencies->insert(dep);
-  Value v = it->second.value->value;
-  v.span = expr.span;
-  return v;
+  if (!it->second.value) return nullptr;  // its own error was reported
+  for (const auto& dep : it->second.value->dependencies) Record(ctx, dep);
+  return &*it->second.value;
 }
 
-std::optional<Value> EvaluateResourceReference(const ast::Expr& expr, ResourceKind kind,
-                                               EvalContext& ctx) {
+// The resource `KIND.NAME` names, with the dependency recorded; null after
+// reporting why there is none.
+const DeclaredResource* LookUpResource(const ast::Expr& expr, ResourceKind kind, EvalContext& ctx) {
   const auto& path = expr.path;
   const char* kind_name = ResourceKindName(kind);
   if (path.size() != 2) {
@@ -60,35 +59,35 @@ std::optional<Value> EvaluateResourceReference(const ast::Expr& expr, ResourceKi
     if (path.size() > 2)
       d.help.push_back(fmt::format("resources have no attributes to read; write `{}.{}`", kind_name,
                                    path[1].name));
-    return std::nullopt;
+    return nullptr;
   }
-  std::string key = std::string(kind_name) + "." + path[1].name;
+  std::string key = path[0].name;  // the kind's name, as written
+  key += '.';
+  key += path[1].name;
   auto it = ctx.module.resources.find(key);
   if (it == ctx.module.resources.end()) {
-    if (ctx.module.misspelt.count(key)) return std::nullopt;  // E020 said why
+    if (ctx.module.misspelt.count(key)) return nullptr;  // E020 said why
     Diagnostic& d = ctx.state.diags.Error(DiagCode::UnresolvedReference, expr.span,
                                           fmt::format("unresolved reference `{}`", key));
     d.label = fmt::format("no {} named `{}`", kind_name, path[1].name);
+    std::vector<std::pair<std::string_view, ResourceKind>> declared;  // sorted by key
+    for (const auto& [k, r] : ctx.module.resources) declared.emplace_back(k, r.kind);
+    std::sort(declared.begin(), declared.end());
     std::vector<std::string> same_kind;
-    for (const auto& [k, r] : ctx.module.resources)
-      if (r.kind == kind) same_kind.push_back(k.substr(k.find('.') + 1));
+    for (const auto& [k, k_kind] : declared)
+      if (k_kind == kind) same_kind.emplace_back(k.substr(k.find('.') + 1));
     std::string s = Suggest(path[1].name, same_kind);
     if (!s.empty()) d.help.push_back(fmt::format("did you mean `{}.{}`?", kind_name, s));
-    for (const auto& [k, r] : ctx.module.resources)
-      if (r.kind != kind && k.substr(k.find('.') + 1) == path[1].name)
-        d.help.push_back(fmt::format("there is a {} named `{}`: `{}`", ResourceKindName(r.kind),
+    for (const auto& [k, k_kind] : declared)
+      if (k_kind != kind && k.substr(k.find('.') + 1) == path[1].name)
+        d.help.push_back(fmt::format("there is a {} named `{}`: `{}`", ResourceKindName(k_kind),
                                      path[1].name, k));
     if (!same_kind.empty() && same_kind.size() <= 8)
       d.notes.push_back(fmt::format("{}s here: {}", kind_name, fmt::join(same_kind, ", ")));
-    return std::nullopt;
+    return nullptr;
   }
-  Value v;
-  v.kind = ValueKind::kReference;
-  v.span = expr.span;
-  v.text = it->second.address;
-  v.ref_kind = kind;
-  if (ctx.dependencies) ctx.dependencies->insert(v.text);
-  return v;
+  Record(ctx, it->second.address);
+  return &it->second;
 }
 
 std::optional<Value> EvaluateReference(const ast::Expr& expr, EvalContext& ctx) {
@@ -102,18 +101,30 @@ std::optional<Value> EvaluateReference(const ast::Expr& expr, EvalContext& ctx) 
     return v;
   }
   const std::string& root = path[0].name;
-  if (root == "var") return EvaluateVariable(expr, ctx);
+  if (root == "var") {
+    const TrackedValue* variable = LookUpVariable(expr, ctx);
+    if (variable == nullptr) return std::nullopt;
+    std::optional<Value> v = variable->value;
+    v->span = expr.span;
+    return v;
+  }
   if (root == "module") {
     auto out = ModuleOutput(ctx, expr);
     if (!out) return std::nullopt;
-    if (ctx.dependencies)
-      for (const auto& dep : out->dependencies) ctx.dependencies->insert(dep);
+    for (const auto& dep : out->dependencies) Record(ctx, dep);
     out->value.span = expr.span;
-    return out->value;
+    return std::move(out->value);
   }
-  for (ResourceKind kind : {ResourceKind::kNetwork, ResourceKind::kVolume, ResourceKind::kSecret,
-                            ResourceKind::kConfig, ResourceKind::kService})
-    if (root == ResourceKindName(kind)) return EvaluateResourceReference(expr, kind, ctx);
+  if (auto kind = ResourceKindFromBlock(root)) {
+    const DeclaredResource* resource = LookUpResource(expr, *kind, ctx);
+    if (resource == nullptr) return std::nullopt;
+    std::optional<Value> v(std::in_place);
+    v->kind = ValueKind::kReference;
+    v->span = expr.span;
+    v->text = resource->address;
+    v->ref_kind = *kind;
+    return v;
+  }
   Diagnostic& d = ctx.state.diags.Error(DiagCode::InvalidReference, path[0].span,
                                         fmt::format("unknown reference `{}`", root));
   d.label = "not a kind of reference";
@@ -123,71 +134,114 @@ std::optional<Value> EvaluateReference(const ast::Expr& expr, EvalContext& ctx) 
   return std::nullopt;
 }
 
-// The text a value contributes to an interpolated string.
-std::optional<std::string> Interpolate(const Value& v, EvalContext& ctx) {
+void ReportSecretInString(const std::string& address, Span span, EvalContext& ctx) {
+  Diagnostic& d = ctx.state.diags.Error(DiagCode::SensitiveInterpolation, span,
+                                        fmt::format("`{}` is a secret and cannot be put in a string", address));
+  d.label = "secret";
+  d.help.push_back("mount it (`secrets = [...]`) and let the program read /run/secrets/NAME");
+}
+
+// Appends the text a value contributes to an interpolated string; false
+// after reporting (at `span`, where the value is used) why it cannot.
+bool AppendText(const Value& v, Span span, std::string& out, EvalContext& ctx) {
   switch (v.kind) {
     case ValueKind::kString:
     case ValueKind::kCidr:
     case ValueKind::kIp:
-      return v.text;
+      out += v.text;
+      return true;
     case ValueKind::kNumber:
-      if (v.is_integer) return fmt::format("{}", static_cast<long long>(v.number));
-      return fmt::format("{}", v.number);
+      if (v.is_integer) fmt::format_to(std::back_inserter(out), "{}", static_cast<long long>(v.number));
+      else fmt::format_to(std::back_inserter(out), "{}", v.number);
+      return true;
     case ValueKind::kBool:
-      return v.boolean ? "true" : "false";
+      out += v.boolean ? "true" : "false";
+      return true;
     case ValueKind::kDuration:
-      return FormatDuration(v.integer);
+      out += FormatDuration(v.integer);
+      return true;
     case ValueKind::kSize:
-      return FormatSize(v.integer);
+      out += FormatSize(v.integer);
+      return true;
     case ValueKind::kPercent:
-      return fmt::format("{}%", v.number);
-    case ValueKind::kReference: {
+      fmt::format_to(std::back_inserter(out), "{}%", v.number);
+      return true;
+    case ValueKind::kReference:
       if (v.ref_kind == ResourceKind::kSecret) {
-        Diagnostic& d = ctx.state.diags.Error(DiagCode::SensitiveInterpolation, v.span,
-                                              fmt::format("`{}` is a secret and cannot be put in a string", v.text));
-        d.label = "secret";
-        d.help.push_back("mount it (`secrets = [...]`) and let the program read /run/secrets/NAME");
-        return std::nullopt;
+        ReportSecretInString(v.text, span, ctx);
+        return false;
       }
       // A service's DNS name on its networks; another object's name.
-      return ResourceNameFromAddress(v.text);
-    }
+      out += ResourceNameFromAddress(v.text);
+      return true;
     default: {
-      Diagnostic& d = ctx.state.diags.Error(DiagCode::TypeMismatch, v.span,
+      Diagnostic& d = ctx.state.diags.Error(DiagCode::TypeMismatch, span,
                                             fmt::format("a {} cannot be put in a string", ValueKindName(v.kind)));
       d.label = "not a single value";
-      return std::nullopt;
+      return false;
     }
   }
 }
 
+// Appends the text of the interpolated expression `expr` to `out` (and its
+// sensitivity); false after reporting an error. Variables and resources, by
+// far the commonest, are read in place: a stack of thousands of services
+// interpolating `${var.version}` copies no value for it.
+bool AppendInterpolation(const ast::Expr& expr, EvalContext& ctx, Value& out) {
+  if (expr.kind == ast::ExprKind::kReference && expr.path.size() > 1) {
+    const std::string& root = expr.path[0].name;
+    if (root == "var") {
+      const TrackedValue* variable = LookUpVariable(expr, ctx);
+      if (variable == nullptr || !AppendText(variable->value, expr.span, out.text, ctx)) return false;
+      out.sensitive = out.sensitive || variable->value.sensitive;
+      return true;
+    }
+    if (auto kind = ResourceKindFromBlock(root)) {
+      const DeclaredResource* resource = LookUpResource(expr, *kind, ctx);
+      if (resource == nullptr) return false;
+      if (*kind == ResourceKind::kSecret) {
+        ReportSecretInString(resource->address, expr.span, ctx);
+        return false;
+      }
+      out.text += ResourceNameFromAddress(resource->address);
+      return true;
+    }
+  }
+  auto inner = Evaluate(expr, ctx);
+  if (!inner || !AppendText(*inner, inner->span, out.text, ctx)) return false;
+  out.sensitive = out.sensitive || inner->sensitive;
+  return true;
+}
+
 std::optional<Value> EvaluateString(const ast::Expr& expr, EvalContext& ctx) {
-  Value v;
-  v.kind = ValueKind::kString;
-  v.span = expr.span;
+  // "${var.x}" alone keeps the variable's own type (HCL's unwrapping), so
+  // `replicas = "${var.n}"` is still a number. A resource reference always
+  // becomes its name: "${service.db}" is a host name.
+  if (expr.parts.size() == 1 && expr.parts[0].is_interpolation && !expr.parts[0].expr.empty()) {
+    auto inner = Evaluate(expr.parts[0].expr[0], ctx);
+    if (!inner || inner->kind != ValueKind::kReference) return inner;
+    std::optional<Value> v(std::in_place);
+    v->kind = ValueKind::kString;
+    v->span = expr.span;
+    v->sensitive = inner->sensitive;
+    if (!AppendText(*inner, inner->span, v->text, ctx)) return std::nullopt;
+    return v;
+  }
+  std::optional<Value> v(std::in_place);
+  v->kind = ValueKind::kString;
+  v->span = expr.span;
+  // Room for the literal parts and a short interpolated value or two, so the
+  // text is allocated once.
+  std::size_t size = 0;
+  for (const auto& part : expr.parts) size += part.is_interpolation ? 16 : part.text.size();
+  v->text.reserve(size);
   bool ok = true;
   for (const auto& part : expr.parts) {
     if (!part.is_interpolation) {
-      v.text += part.text;
-      continue;
+      v->text += part.text;
+    } else if (!part.expr.empty()) {
+      ok = AppendInterpolation(part.expr[0], ctx, *v) && ok;
     }
-    if (part.expr.empty()) continue;
-    auto inner = Evaluate(part.expr[0], ctx);
-    if (!inner) {
-      ok = false;
-      continue;
-    }
-    // "${var.x}" alone keeps the variable's own type (HCL's unwrapping), so
-    // `replicas = "${var.n}"` is still a number.
-    // A resource reference always becomes its name: "${service.db}" is a host name.
-    if (expr.parts.size() == 1 && inner->kind != ValueKind::kReference) return inner;
-    auto text = Interpolate(*inner, ctx);
-    if (!text) {
-      ok = false;
-      continue;
-    }
-    v.text += *text;
-    v.sensitive = v.sensitive || inner->sensitive;
   }
   if (!ok) return std::nullopt;
   return v;
@@ -196,47 +250,61 @@ std::optional<Value> EvaluateString(const ast::Expr& expr, EvalContext& ctx) {
 }  // namespace
 
 std::optional<Value> Evaluate(const ast::Expr& expr, EvalContext& ctx) {
-  Value v;
-  v.span = expr.span;
   switch (expr.kind) {
     case ast::ExprKind::kString:
       return EvaluateString(expr, ctx);
+    case ast::ExprKind::kReference:
+      return EvaluateReference(expr, ctx);
+    case ast::ExprKind::kCall: {
+      Diagnostic& d = ctx.state.diags.Error(
+          DiagCode::InvalidReference, expr.span,
+          fmt::format("`{}(...)` is a type, not a value", expr.path.empty() ? "" : expr.path[0].name));
+      d.help.push_back("function calls are only used in a variable's `type`");
+      return std::nullopt;
+    }
+    default:
+      break;
+  }
+  // Built in place in the optional: no Value is moved on the way out.
+  std::optional<Value> result(std::in_place);
+  Value& v = *result;
+  v.span = expr.span;
+  switch (expr.kind) {
     case ast::ExprKind::kNumber:
       v.kind = ValueKind::kNumber;
       v.number = expr.number;
       v.is_integer = expr.is_integer;
-      return v;
+      return result;
     case ast::ExprKind::kBool:
       v.kind = ValueKind::kBool;
       v.boolean = expr.boolean;
-      return v;
-    case ast::ExprKind::kNull:
-      return v;
+      return result;
     case ast::ExprKind::kDuration:
       v.kind = ValueKind::kDuration;
       v.integer = expr.nanos;
-      return v;
+      return result;
     case ast::ExprKind::kSize:
       v.kind = ValueKind::kSize;
       v.integer = expr.bytes;
-      return v;
+      return result;
     case ast::ExprKind::kPercent:
       v.kind = ValueKind::kPercent;
       v.number = expr.number;
-      return v;
+      return result;
     case ast::ExprKind::kCidr:
     case ast::ExprKind::kIp:
       v.kind = expr.kind == ast::ExprKind::kCidr ? ValueKind::kCidr : ValueKind::kIp;
       v.text = expr.text;
-      return v;
+      return result;
     case ast::ExprKind::kPort:
       v.kind = ValueKind::kPort;
       v.port.published = expr.port.published;
       v.port.target = expr.port.target;
       v.port.protocol = expr.port.protocol;
-      return v;
+      return result;
     case ast::ExprKind::kList: {
       v.kind = ValueKind::kList;
+      v.items.reserve(expr.items.size());
       bool ok = true;
       for (const auto& item : expr.items) {
         auto iv = Evaluate(item, ctx);
@@ -248,10 +316,11 @@ std::optional<Value> Evaluate(const ast::Expr& expr, EvalContext& ctx) {
         }
       }
       if (!ok) return std::nullopt;
-      return v;
+      return result;
     }
     case ast::ExprKind::kMap: {
       v.kind = ValueKind::kMap;
+      v.fields.reserve(expr.entries.size());
       bool ok = true;
       for (const auto& entry : expr.entries) {
         if (v.Find(entry.key) != nullptr) {
@@ -270,19 +339,11 @@ std::optional<Value> Evaluate(const ast::Expr& expr, EvalContext& ctx) {
         }
       }
       if (!ok) return std::nullopt;
-      return v;
+      return result;
     }
-    case ast::ExprKind::kReference:
-      return EvaluateReference(expr, ctx);
-    case ast::ExprKind::kCall: {
-      Diagnostic& d = ctx.state.diags.Error(
-          DiagCode::InvalidReference, expr.span,
-          fmt::format("`{}(...)` is a type, not a value", expr.path.empty() ? "" : expr.path[0].name));
-      d.help.push_back("function calls are only used in a variable's `type`");
-      return std::nullopt;
-    }
+    default:  // kNull
+      return result;
   }
-  return std::nullopt;
 }
 
 bool ContainsReference(const ast::Expr& expr) {

@@ -1,5 +1,6 @@
 #include "compiler/check/instance.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
@@ -154,11 +155,11 @@ void DeclareTopLevelBlock(CheckState& state, ModuleInstance& instance, const ast
     return;
   }
   ResourceKind kind = *ResourceKindFromBlock(type);
-  std::string key = fmt::format("{}.{}", type, name);
+  std::string key = type + '.' + name;
   if (ReportDuplicate(state, instance.resources, key, block, ResourceKindName(kind))) return;
-  instance.resources[key] = DeclaredResource{kind, instance.address_prefix + key,
-                                             instance.name_prefix + name, &block, dir};
-  instance.resource_order.push_back(key);
+  instance.resources.emplace(key, DeclaredResource{kind, instance.address_prefix + key,
+                                                   instance.name_prefix + name, &block, dir});
+  instance.resource_order.push_back(std::move(key));
 }
 
 // The module call's `source`, as a folder; nullopt after reporting.
@@ -265,12 +266,13 @@ void CheckResource(CheckState& state, ModuleInstance& instance, const DeclaredRe
   resource.base_dir = declared.base_dir;
   const ast::Block& block = *declared.block;
   resource.span = Span::Join(block.type_span, block.labels.back().span);
-  std::set<std::string> dependencies;
-  EvalContext ctx{state, instance, &dependencies};
+  EvalContext ctx{state, instance, &resource.depends_on};
   auto body = CheckBlock(block, ResourceSchema(declared.kind), ctx, false);
   if (!body) return;
   resource.body = std::move(*body);
-  resource.depends_on.assign(dependencies.begin(), dependencies.end());
+  std::sort(resource.depends_on.begin(), resource.depends_on.end());
+  resource.depends_on.erase(std::unique(resource.depends_on.begin(), resource.depends_on.end()),
+                            resource.depends_on.end());
   state.config.resources.push_back(std::move(resource));
 }
 
@@ -291,6 +293,7 @@ void DeclareInstance(CheckState& state, ModuleInstance& instance, bool is_root) 
 
 void CheckInstanceResources(CheckState& state, ModuleInstance& instance) {
   for (const auto& name : instance.module_order) Instantiate(state, instance, instance.modules[name]);
+  state.config.resources.reserve(state.config.resources.size() + instance.resource_order.size());
   for (const auto& key : instance.resource_order) CheckResource(state, instance, instance.resources[key]);
 }
 

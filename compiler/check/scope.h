@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/check/load.h"
@@ -17,11 +18,15 @@
 
 namespace nest::check {
 
+// Addresses of the resources a value was computed from, in the order met and
+// possibly repeated (a resource's depends_on is the sorted, unique set).
+using Dependencies = std::vector<std::string>;
+
 // A value together with the resources it was computed from, so a reference
 // that travels through a variable or a module output still becomes an edge.
 struct TrackedValue {
   Value value;
-  std::set<std::string> dependencies;
+  Dependencies dependencies;
 };
 
 struct DeclaredResource {
@@ -72,8 +77,9 @@ struct ModuleInstance {
   std::map<std::string, ModuleCall> modules;
   std::vector<std::string> module_order;    // names in declaration order
   const ast::Block* stack_block = nullptr;  // root only
-  // key "service.app" (local, without prefix)
-  std::map<std::string, DeclaredResource> resources;
+  // key "service.app" (local, without prefix). Hashed: every reference looks
+  // one up; messages that list them sort the keys first.
+  std::unordered_map<std::string, DeclaredResource> resources;
   std::vector<std::string> resource_order;  // local keys in declaration order
   // References that a misspelt block type meant to declare ("service.db" for
   // `servce "db"`, "var.x" for `varible "x"`): the typo was reported (E020),
@@ -95,7 +101,7 @@ struct CheckState {
 struct EvalContext {
   CheckState& state;
   ModuleInstance& module;
-  std::set<std::string>* dependencies;  // where references are recorded; may be null
+  Dependencies* dependencies;  // where references are recorded; may be null
 };
 
 }  // namespace nest::check
