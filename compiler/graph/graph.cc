@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <unordered_map>
 #include <queue>
 #include <set>
 
@@ -15,8 +17,11 @@ namespace {
 using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 
 bool IsExplicit(const Resource& r, const std::string& target) {
-  for (const Value* dep : r.body.All("depends_on"))
-    if (dep->text == target) return true;
+  const Value* depends_on = r.body.Find("depends_on");
+  if (depends_on == nullptr) return false;
+  if (depends_on->kind != ValueKind::kList) return depends_on->text == target;
+  for (const Value& dep : depends_on->items)
+    if (dep.text == target) return true;
   return false;
 }
 
@@ -97,24 +102,34 @@ bool ReportCycles(const StackGraph& graph, const Config& config, Diagnostics& di
   return found;
 }
 
-// Kahn's algorithm with a min-heap on address, so the order is the same on every run.
+// Kahn's algorithm with a min-heap on address, so the order is the same on
+// every run. Shorter than the node list when there is a cycle (the nodes on
+// it and behind it never become ready).
 std::vector<std::size_t> CreationOrder(const StackGraph& graph) {
-  std::vector<std::size_t> pending(graph.nodes.size(), 0);
-  std::vector<std::vector<std::size_t>> dependents(graph.nodes.size());
+  const std::size_t n = graph.nodes.size();
+  std::vector<std::size_t> pending(n, 0);
+  // Each node's dependents, packed: those of node i are
+  // dependents[first[i] .. first[i + 1]), in edge order.
+  std::vector<std::size_t> first(n + 1, 0);
   for (const auto& e : graph.edges) {
     ++pending[e.from];
-    dependents[e.to].push_back(e.from);
+    ++first[e.to + 1];
   }
+  for (std::size_t i = 0; i < n; ++i) first[i + 1] += first[i];
+  std::vector<std::size_t> dependents(graph.edges.size());
+  std::vector<std::size_t> filled(first.begin(), first.end() - 1);
+  for (const auto& e : graph.edges) dependents[filled[e.to]++] = e.from;
   std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
-  for (std::size_t i = 0; i < pending.size(); ++i)
+  for (std::size_t i = 0; i < n; ++i)
     if (pending[i] == 0) ready.push(i);
   std::vector<std::size_t> order;
+  order.reserve(n);
   while (!ready.empty()) {
-    std::size_t n = ready.top();
+    std::size_t node = ready.top();
     ready.pop();
-    order.push_back(n);
-    for (std::size_t d : dependents[n])
-      if (--pending[d] == 0) ready.push(d);
+    order.push_back(node);
+    for (std::size_t i = first[node]; i < first[node + 1]; ++i)
+      if (--pending[dependents[i]] == 0) ready.push(dependents[i]);
   }
   return order;
 }
@@ -123,13 +138,18 @@ std::vector<std::size_t> CreationOrder(const StackGraph& graph) {
 
 StackGraph BuildGraph(const Config& config, Diagnostics& diags) {
   StackGraph graph;
-  for (const auto& r : config.resources) graph.nodes.push_back({r.address, r.kind});
-  std::sort(graph.nodes.begin(), graph.nodes.end(),
-            [](const GraphNode& a, const GraphNode& b) { return a.address < b.address; });
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < graph.nodes.size(); ++i) index[graph.nodes[i].address] = i;
+  // Sorted by address: pointers sort faster than nodes holding strings.
+  std::vector<const Resource*> sorted;
+  sorted.reserve(config.resources.size());
+  for (const auto& r : config.resources) sorted.push_back(&r);
+  std::sort(sorted.begin(), sorted.end(), [](const Resource* a, const Resource* b) { return a->address < b->address; });
+  graph.nodes.reserve(sorted.size());
+  for (const Resource* r : sorted) graph.nodes.push_back({r->address, r->kind});
+  std::unordered_map<std::string_view, std::size_t> index;
+  index.reserve(graph.nodes.size());
+  for (std::size_t i = 0; i < graph.nodes.size(); ++i) index.emplace(graph.nodes[i].address, i);
   for (const auto& r : config.resources) {
-    std::size_t from = index[r.address];
+    std::size_t from = index.at(r.address);
     for (const auto& target : r.depends_on) {
       auto it = index.find(target);
       if (it != index.end()) graph.edges.push_back({from, it->second, IsExplicit(r, target)});
@@ -138,7 +158,11 @@ StackGraph BuildGraph(const Config& config, Diagnostics& diags) {
   std::sort(graph.edges.begin(), graph.edges.end(), [](const GraphEdge& a, const GraphEdge& b) {
     return std::tie(a.from, a.to) < std::tie(b.from, b.to);
   });
-  if (!ReportCycles(graph, config, diags)) graph.order = CreationOrder(graph);
+  // Kahn's algorithm orders every node exactly when there is no cycle; only
+  // then is the (costlier) search for the cycles to report needed.
+  std::vector<std::size_t> order = CreationOrder(graph);
+  if (order.size() == graph.nodes.size()) graph.order = std::move(order);
+  else ReportCycles(graph, config, diags);
   diags.Sort();
   return graph;
 }
