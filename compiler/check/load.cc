@@ -72,6 +72,16 @@ std::optional<Config> CheckRoot(check::CheckState& state, std::vector<ast::File>
   return std::move(state.config);
 }
 
+// Moves every parsed file (root and modules) to options.keep_parsed_files,
+// when the caller keeps them (see LoadOptions).
+void KeepParsedFiles(check::CheckState& state, std::vector<ast::File>& files) {
+  std::vector<ast::File>* keep = state.options.keep_parsed_files;
+  if (keep == nullptr) return;
+  for (auto& file : files) keep->push_back(std::move(file));
+  for (auto& [dir, module_files] : state.module_files)
+    for (auto& file : module_files) keep->push_back(std::move(file));
+}
+
 }  // namespace
 
 std::optional<Config> LoadStack(const std::string& path, const LoadOptions& options, SourceManager& sources,
@@ -83,7 +93,9 @@ std::optional<Config> LoadStack(const std::string& path, const LoadOptions& opti
   std::vector<ast::File> files = check::ParseFiles(state, *paths);
   std::error_code ec;
   fs::path dir = fs::is_directory(path, ec) ? fs::path(path) : fs::path(path).parent_path();
-  return CheckRoot(state, files, fs::weakly_canonical(dir.empty() ? "." : dir, ec).string());
+  auto checked = CheckRoot(state, files, fs::weakly_canonical(dir.empty() ? "." : dir, ec).string());
+  KeepParsedFiles(state, files);
+  return checked;
 }
 
 std::optional<Config> CheckSources(const std::vector<std::pair<std::string, std::string>>& inputs,
@@ -93,7 +105,9 @@ std::optional<Config> CheckSources(const std::vector<std::pair<std::string, std:
   std::vector<ast::File> files;
   for (const auto& [path, text] : inputs) files.push_back(check::ParseText(state, path, text));
   std::string dir = inputs.empty() ? "." : fs::path(inputs[0].first).parent_path().string();
-  return CheckRoot(state, files, dir.empty() ? "." : dir);
+  auto checked = CheckRoot(state, files, dir.empty() ? "." : dir);
+  KeepParsedFiles(state, files);
+  return checked;
 }
 
 std::string DefaultStdlibDir() {

@@ -12,6 +12,10 @@
 
 namespace nest {
 
+namespace ast {
+struct File;
+}
+
 struct LoadOptions {
   // In increasing precedence: NEST_VAR_name from the environment, then
   // --var-file files in order, then --var name=value in order.
@@ -20,6 +24,11 @@ struct LoadOptions {
   bool read_environment = true;
   // Where `source = "stdlib/..."` modules are found.
   std::string stdlib_dir;
+  // When set, the parsed files are moved here once checked instead of being
+  // freed on return. The CLI keeps them until the process exits, which frees
+  // them at no cost: freeing a large stack's syntax trees takes about a tenth
+  // of `nest validate`.
+  std::vector<ast::File>* keep_parsed_files = nullptr;
 };
 
 // `path` is a folder (every *.nest file in it, sorted by name) or one file.
