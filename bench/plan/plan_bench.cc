@@ -130,9 +130,10 @@ LibraryPlan PlanInProcess(const Stack& stack) {
   auto endpoint = nest::engine::ResolveEndpoint(nest::engine::ProcessEnvironment());
   nest::engine::EngineClient client(endpoint.ok() ? endpoint.value() : nest::engine::Endpoint{});
   if (!desired || !client.Negotiate().ok()) return result;
-  std::uint64_t before = client.request_count();
+  // Every client's requests: the read spreads over more than one connection.
+  std::uint64_t before = nest::engine::EngineClient::TotalRequestCount();
   auto live = nest::plan::MakeProvider(nest::plan::Platform::kSwarm, client)->ReadStack(stack.name);
-  result.read_requests = client.request_count() - before;
+  result.read_requests = nest::engine::EngineClient::TotalRequestCount() - before;
   if (!live.ok()) {
     fmt::print(stderr, "{}\n", live.error().Describe());
     return result;

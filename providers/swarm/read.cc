@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -265,43 +268,84 @@ engine::Result<SwarmListing> SwarmProvider::List(const std::string& stack) {
   const std::string by_label = engine::LabelFilter({std::string(kStackLabel) + "=" + stack});
   const std::string by_name = engine::EncodeFilters({{"name", {stack + "_"}}});
   const std::string of = " of stack " + stack;
+  const std::uint64_t before = client_.request_count();
+  last_request_count_ = 0;
 
+  // First on the caller's client: the API version (once per client) and the
+  // swarm, which also tells a non-swarm engine apart with a clear error.
   auto swarm = client_.Get("/swarm", "reading the swarm (is this engine a swarm manager?)");
+  last_request_count_ = client_.request_count() - before;
   if (!swarm.ok()) return swarm.error();
   listing.swarm = std::move(swarm).value();
 
-  for (const auto& [filter, doing] : {std::pair{&by_label, "listing services"}, {&by_name, "listing services by name"}}) {
-    auto services = Listing(client_, "/services?" + *filter, doing + of);
-    if (!services.ok()) return services.error();
-    MergeById(listing.services, services.value(), "ID");
-  }
-  auto networks = Listing(client_, "/networks", "listing networks" + of);
-  if (!networks.ok()) return networks.error();
-  listing.networks = std::move(networks).value();
-  for (auto [kind, into] : {std::pair{"secrets", &listing.secrets}, {"configs", &listing.configs}}) {
-    for (const auto* filter : {&by_label, &by_name}) {
-      auto objects = Listing(client_, fmt::format("/{}?{}", kind, *filter), fmt::format("listing {}{}", kind, of));
-      if (!objects.ok()) return objects.error();
-      MergeById(*into, objects.value(), "ID");
+  // The eleven listings are independent: three connections read them at
+  // once (the two service listings, the largest answers, on different ones).
+  struct Job {
+    std::string path;
+    std::string doing;
+    nlohmann::json answer;
+  };
+  std::vector<Job> jobs = {
+      {"/services?" + by_label, "listing services" + of, {}},
+      {"/services?" + by_name, "listing services by name" + of, {}},
+      {"/networks", "listing networks" + of, {}},
+      {"/secrets?" + by_label, "listing secrets" + of, {}},
+      {"/secrets?" + by_name, "listing secrets" + of, {}},
+      {"/configs?" + by_label, "listing configs" + of, {}},
+      {"/configs?" + by_name, "listing configs" + of, {}},
+      {"/volumes?" + by_label, "listing volumes" + of, {}},
+      {"/volumes?" + by_name, "listing volumes" + of, {}},
+      {"/tasks?" + by_label, "listing tasks" + of, {}},
+      {"/containers/json?all=1&" +
+           engine::EncodeFilters({{"label", {std::string(kStackLabel) + "=" + stack}}, {"is-task", {"false"}}}),
+       "listing containers" + of,
+       {}},
+  };
+  const std::vector<std::vector<std::size_t>> lanes = {{0, 9, 10}, {1, 2}, {3, 4, 5, 6, 7, 8}};
+  std::vector<std::optional<engine::EngineError>> errors(jobs.size());
+  engine::Endpoint endpoint = client_.endpoint();
+  endpoint.pinned_version = client_.api_version();  // the helpers need no /_ping
+  std::vector<std::uint64_t> counts(lanes.size(), 0);
+  auto run_lane = [&](std::size_t lane, engine::EngineClient& client) {
+    std::uint64_t start = client.request_count();
+    for (std::size_t index : lanes[lane]) {
+      auto answer = Listing(client, jobs[index].path, jobs[index].doing);
+      if (!answer.ok()) {
+        errors[index] = answer.error();
+        break;
+      }
+      jobs[index].answer = std::move(answer).value();
     }
+    counts[lane] = client.request_count() - start;
+  };
+  // Every client (libcurl handle) is made before any thread starts: handle
+  // creation touches libcurl's global state, requests on distinct handles do not.
+  std::vector<std::unique_ptr<engine::EngineClient>> clients;
+  for (std::size_t lane = 1; lane < lanes.size(); ++lane) {
+    clients.push_back(std::make_unique<engine::EngineClient>(endpoint, client_.options()));
   }
-  for (const auto* filter : {&by_label, &by_name}) {
-    auto volumes = client_.Get("/volumes?" + *filter, "listing volumes" + of);
-    if (!volumes.ok()) return volumes.error();
-    if (auto list = volumes.value().find("Volumes"); list != volumes.value().end() && list->is_array()) {
+  std::vector<std::thread> helpers;
+  for (std::size_t lane = 1; lane < lanes.size(); ++lane) helpers.emplace_back(run_lane, lane, std::ref(*clients[lane - 1]));
+  run_lane(0, client_);
+  for (auto& helper : helpers) helper.join();
+  for (std::uint64_t count : counts) last_request_count_ += count;
+  for (const auto& error : errors) {
+    if (error) return *error;  // the first in job order, whichever lane met it first
+  }
+
+  MergeById(listing.services, jobs[0].answer, "ID");
+  MergeById(listing.services, jobs[1].answer, "ID");
+  listing.networks = std::move(jobs[2].answer);
+  for (std::size_t i : {3, 4}) MergeById(listing.secrets, jobs[i].answer, "ID");
+  for (std::size_t i : {5, 6}) MergeById(listing.configs, jobs[i].answer, "ID");
+  for (std::size_t i : {7, 8}) {
+    const auto& volumes = jobs[i].answer;
+    if (auto list = volumes.find("Volumes"); volumes.is_object() && list != volumes.end() && list->is_array()) {
       MergeById(listing.volumes, *list, "Name");
     }
   }
-  auto tasks = Listing(client_, "/tasks?" + by_label, "listing tasks" + of);
-  if (!tasks.ok()) return tasks.error();
-  listing.tasks = std::move(tasks).value();
-  auto containers = Listing(
-      client_,
-      "/containers/json?all=1&" +
-          engine::EncodeFilters({{"label", {std::string(kStackLabel) + "=" + stack}}, {"is-task", {"false"}}}),
-      "listing containers" + of);
-  if (!containers.ok()) return containers.error();
-  listing.containers = std::move(containers).value();
+  listing.tasks = std::move(jobs[9].answer);
+  listing.containers = std::move(jobs[10].answer);
   return listing;
 }
 

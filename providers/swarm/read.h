@@ -1,7 +1,9 @@
 // Reading a swarm stack's live state: the Provider for Docker Swarm.
 //
 // ReadStack makes the same twelve Engine requests whatever the stack's size
-// (plus /_ping on a fresh client): GET /swarm (the address pool), services,
+// (plus /_ping on a fresh client), the last eleven over three connections at
+// once (the caller's client and two more to the same endpoint, at the API
+// version the caller's negotiated): GET /swarm (the address pool), services,
 // secrets, configs and volumes each by the stack label and by the name
 // prefix "<stack>_" (the Engine's name filter is a prefix or substring
 // match, so names are checked exactly afterwards), every network (to turn
@@ -15,6 +17,7 @@
 // with the stack label are reported as problems, never as errors.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -46,9 +49,13 @@ class SwarmProvider : public plan::Provider {
   engine::Result<plan::StackState> ReadStack(const std::string& stack) override;
   // The listing requests alone (what ReadStack normalises).
   engine::Result<SwarmListing> List(const std::string& stack);
+  // Engine requests the last ReadStack or List sent, over every connection
+  // (a /_ping only when the client had not negotiated yet).
+  std::uint64_t last_request_count() const { return last_request_count_; }
 
  private:
   engine::EngineClient& client_;
+  std::uint64_t last_request_count_ = 0;
 };
 
 }  // namespace nest::swarm

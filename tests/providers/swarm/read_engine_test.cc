@@ -156,11 +156,12 @@ TEST(SwarmReadEngineTest, RequestsDoNotGrowWithTheStack) {
     test_support::DeployDocument(dir, ManyServices(sizes[i]), stack);
     engine::EngineClient client = test_support::LocalClient();
     ASSERT_TRUE(client.Negotiate().ok());
-    std::uint64_t before = client.request_count();
+    std::uint64_t before = engine::EngineClient::TotalRequestCount();
     SwarmProvider provider(client);
     auto live = provider.ReadStack(stack);
     ASSERT_TRUE(live.ok()) << live.error().Describe();
-    counts[i] = client.request_count() - before;
+    counts[i] = engine::EngineClient::TotalRequestCount() - before;
+    EXPECT_EQ(provider.last_request_count(), counts[i]);
     resources[i] = live.value().resources.size();
   }
   EXPECT_EQ(resources[0], 3u);   // 2 services + the default network
