@@ -8,7 +8,7 @@
 #include <optional>
 #include <sstream>
 
-#include "compiler/check/load.h"
+#include "compiler/driver/load_checked.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/format/formatter.h"
 #include "compiler/graph/graph.h"
@@ -23,46 +23,6 @@ void PrintText(const Diagnostics& diags, const SourceManager& sources, bool no_c
   if (diags.empty()) return;
   TextStyle style{!no_color && ShouldColor(2)};
   fmt::print(stderr, "{}", RenderText(diags, sources, style));
-}
-
-// --var NAME=VALUE strings into pairs; a malformed one is a diagnostic.
-LoadOptions MakeLoadOptions(const StackArgs& args, Diagnostics& diags) {
-  LoadOptions options;
-  options.var_files = args.var_files;
-  options.stdlib_dir = DefaultStdlibDir();
-  // The syntax trees are never freed: the process exits soon after, and
-  // that frees them at no cost. (A static pointer, so leak checkers still
-  // see them as reachable.)
-  static auto* const kept_files = new std::vector<ast::File>;
-  options.keep_parsed_files = kept_files;
-  for (const auto& var : args.vars) {
-    std::size_t eq = var.find('=');
-    if (eq == 0 || eq == std::string::npos) {
-      diags.Error(DiagCode::InvalidVariableValue, Span{},
-                  fmt::format("`--var {}` is not of the form NAME=VALUE", var))
-          .help.push_back("write `--var replicas=3`");
-      continue;
-    }
-    options.vars.emplace_back(var.substr(0, eq), var.substr(eq + 1));
-  }
-  return options;
-}
-
-struct Loaded {
-  std::optional<Config> config;
-  StackGraph graph;
-};
-
-// LoadStack then BuildGraph: a stack is valid only if both succeed.
-Loaded LoadAndBuild(const StackArgs& args, SourceManager& sources, Diagnostics& diags) {
-  Loaded loaded;
-  LoadOptions options = MakeLoadOptions(args, diags);
-  if (diags.HasErrors()) return loaded;
-  loaded.config = LoadStack(args.path, options, sources, diags);
-  if (loaded.config) loaded.graph = BuildGraph(*loaded.config, diags);
-  if (diags.HasErrors()) loaded.config.reset();
-  diags.Sort();
-  return loaded;
 }
 
 // ---------------------------------------------------------------------------
@@ -140,7 +100,7 @@ FmtOutcome FormatOne(const fs::path& path, bool check, SourceManager& sources, D
 int RunValidate(const ValidateArgs& args) {
   SourceManager sources;
   Diagnostics diags;
-  Loaded loaded = LoadAndBuild(args.stack, sources, diags);
+  CheckedStack loaded = LoadCheckedStack(args.stack, sources, diags);
   if (args.json) {
     fmt::print("{}", RenderJson(diags, sources));
   } else {
@@ -180,7 +140,7 @@ int RunFmt(const FmtArgs& args) {
 int RunGraph(const GraphArgs& args) {
   SourceManager sources;
   Diagnostics diags;
-  Loaded loaded = LoadAndBuild(args.stack, sources, diags);
+  CheckedStack loaded = LoadCheckedStack(args.stack, sources, diags);
   PrintText(diags, sources, args.stack.no_color);
   if (!loaded.config) return 1;
   const std::string& name = loaded.config->stack_name;

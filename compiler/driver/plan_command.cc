@@ -3,7 +3,7 @@
 
 #include <optional>
 
-#include "compiler/check/load.h"
+#include "compiler/driver/load_checked.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/plan_commands.h"
 #include "compiler/graph/graph.h"
@@ -20,34 +20,6 @@ void PrintDiagnostics(std::FILE* err, const Diagnostics& diags, const SourceMana
   if (diags.empty()) return;
   TextStyle style{!no_color && ShouldColor(fileno(err))};
   fmt::print(err, "{}", RenderText(diags, sources, style));
-}
-
-struct Checked {
-  std::optional<Config> config;
-  StackGraph graph;
-};
-
-// The same front end as `nest validate`: load, check, build the graph.
-Checked LoadChecked(const StackArgs& args, SourceManager& sources, Diagnostics& diags) {
-  Checked checked;
-  LoadOptions options;
-  options.var_files = args.var_files;
-  options.stdlib_dir = DefaultStdlibDir();
-  for (const auto& var : args.vars) {
-    std::size_t eq = var.find('=');
-    if (eq == 0 || eq == std::string::npos) {
-      diags.Error(DiagCode::InvalidVariableValue, Span{}, fmt::format("`--var {}` is not of the form NAME=VALUE", var))
-          .help.push_back("write `--var replicas=3`");
-      continue;
-    }
-    options.vars.emplace_back(var.substr(0, eq), var.substr(eq + 1));
-  }
-  if (diags.HasErrors()) return checked;
-  checked.config = LoadStack(args.path, options, sources, diags);
-  if (checked.config) checked.graph = BuildGraph(*checked.config, diags);
-  if (diags.HasErrors()) checked.config.reset();
-  diags.Sort();
-  return checked;
 }
 
 void PrintError(std::FILE* err, bool no_color, const std::string& message) {
@@ -76,7 +48,7 @@ int RunPlan(const PlanArgs& args, const PlanSources& sources, std::FILE* out, st
   bool no_color = args.stack.no_color;
   SourceManager source_files;
   Diagnostics diags;
-  Checked checked = LoadChecked(args.stack, source_files, diags);
+  CheckedStack checked = LoadCheckedStack(args.stack, source_files, diags);
   PrintDiagnostics(err, diags, source_files, no_color);
   if (!checked.config) return 1;
   const Config& config = *checked.config;
