@@ -3,15 +3,13 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
-#include "compiler/check/load.h"
+#include "compiler/driver/load_checked.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/compile_commands.h"
 #include "compiler/emit/compile.h"
-#include "compiler/emit/compose_document.h"
 #include "compiler/graph/graph.h"
 
 namespace nest {
@@ -23,27 +21,6 @@ void PrintDiagnostics(const Diagnostics& diags, const SourceManager& sources, bo
   if (diags.empty()) return;
   TextStyle style{!no_color && ShouldColor(2)};
   fmt::print(stderr, "{}", RenderText(diags, sources, style));
-}
-
-// The same front end as `nest validate`: load, check, build the graph.
-std::optional<Config> LoadChecked(const StackArgs& args, SourceManager& sources, Diagnostics& diags) {
-  LoadOptions options;
-  options.var_files = args.var_files;
-  options.stdlib_dir = DefaultStdlibDir();
-  for (const auto& var : args.vars) {
-    std::size_t eq = var.find('=');
-    if (eq == 0 || eq == std::string::npos) {
-      diags.Error(DiagCode::InvalidVariableValue, Span{}, fmt::format("`--var {}` is not of the form NAME=VALUE", var))
-          .help.push_back("write `--var replicas=3`");
-      continue;
-    }
-    options.vars.emplace_back(var.substr(0, eq), var.substr(eq + 1));
-  }
-  if (diags.HasErrors()) return std::nullopt;
-  std::optional<Config> config = LoadStack(args.path, options, sources, diags);
-  if (config) BuildGraph(*config, diags);
-  if (diags.HasErrors()) config.reset();
-  return config;
 }
 
 // One NEST-W080 per setting and target in full; every other place the same
@@ -191,17 +168,14 @@ int RunCompile(const CompileArgs& args) {
   }
   SourceManager sources;
   Diagnostics diags;
-  std::optional<Config> config = LoadChecked(args.stack, sources, diags);
+  std::optional<Config> config = LoadCheckedStack(args.stack, sources, diags).config;
   std::optional<std::string> text;
   if (config) {
     EmitOptions options;
     options.target = *target;
     options.stack_name = args.stack_name;
     if (!args.output.empty()) options.output_dir = fs::absolute(args.output).parent_path().string();
-    if (auto document = BuildComposeDocument(*config, options, diags)) {
-      text = RenderCompiled(*document, *config, options, args.stack.path);
-      LeaveToExit(*document);
-    }
+    text = CompileStack(*config, options, args.stack.path, diags);
     LeaveToExit(*config);
   }
   diags.Sort();

@@ -1,9 +1,37 @@
 // Internal to compiler/emit: one builder per kind of compose entry.
 #pragma once
 
+#include <array>
+#include <vector>
+
 #include "compiler/emit/emit_context.h"
+#include "compiler/emit/target.h"
 
 namespace nest::emit {
+
+// The document's sections, in the order they are written.
+inline constexpr std::array<const char*, 5> kSectionNames = {"services", "networks", "volumes", "secrets",
+                                                            "configs"};
+
+// The context for one document: the stack name, the output folder, the
+// stack labels, and the Docker name of every network, volume, secret and
+// config (secret and config files are read and hashed here; an unreadable
+// one is NEST-E070 in `diags`).
+Context MakeContext(const Config& config, const EmitOptions& options, Diagnostics& diags);
+
+// One entry of the document: a resource, its section (an index into
+// kSectionNames), and whether it is the first of its section.
+struct DocumentEntry {
+  const Resource* resource;
+  int section;
+  bool first_in_section;
+};
+// Every resource in the order of the document: by section, then by name.
+std::vector<DocumentEntry> DocumentOrder(const Config& config);
+
+// The compose entry of one resource, with its warnings (NEST-W082 for
+// sensitive values, NEST-W080 for what the target cannot express).
+Json BuildEntry(Context& ctx, const Resource& r);
 
 Json BuildService(Context& ctx, const Resource& service);
 Json BuildNetwork(Context& ctx, const Resource& network);

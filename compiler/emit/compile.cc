@@ -1,9 +1,13 @@
 #include "compiler/emit/compile.h"
 
+#include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <thread>
 
+#include "compiler/emit/builders.h"
 #include "compiler/emit/compose_document.h"
 #include "compiler/emit/yaml_writer.h"
 
@@ -23,22 +27,102 @@ std::string CompiledHeader(std::string_view source_path, std::string_view stack,
   return out;
 }
 
-std::optional<std::string> CompileStack(const Config& config, const EmitOptions& options,
-                                        const std::string& source_path, Diagnostics& diags) {
-  auto document = BuildComposeDocument(config, options, diags);
-  if (!document) return std::nullopt;
-  return RenderCompiled(*document, config, options, source_path);
-}
+namespace {
 
-std::string RenderCompiled(const nlohmann::ordered_json& document, const Config& config, const EmitOptions& options,
-                           const std::string& source_path) {
+// The header's view of the source: relative to the output's folder.
+std::string ShownSource(const std::string& source_path, const EmitOptions& options) {
   fs::path dir = fs::absolute(options.output_dir.empty() ? "." : options.output_dir).lexically_normal();
   fs::path source = fs::absolute(source_path).lexically_normal();
   std::string shown = source.lexically_relative(dir).generic_string();
   if (shown.empty()) shown = source.generic_string();
   if (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+  return shown;
+}
+
+// Where the document is cut into parts of about the same cost, each written
+// on its own thread: one part per thread (at most 8), none smaller than
+// about 500 services unless `threads` is set. Part i is entries
+// [cuts[i], cuts[i + 1]). A service costs about ten times what a network,
+// volume, secret or config does.
+std::vector<std::size_t> PartCuts(const std::vector<emit::DocumentEntry>& order, unsigned threads) {
+  auto cost = [](const emit::DocumentEntry& e) { return e.resource->kind == ResourceKind::kService ? 10 : 1; };
+  std::size_t total = 0;
+  for (const auto& entry : order) total += cost(entry);
+  std::size_t parts = threads;
+  if (parts == 0) {
+    std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    parts = std::clamp<std::size_t>(total / 5000, 1, std::min<std::size_t>(cores, 8));
+  }
+  parts = std::clamp<std::size_t>(parts, 1, std::max<std::size_t>(order.size(), 1));
+  std::vector<std::size_t> cuts{0};
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < order.size() && cuts.size() < parts; ++i) {
+    done += cost(order[i]);
+    if (done * parts >= total * cuts.size()) cuts.push_back(i + 1);
+  }
+  cuts.push_back(order.size());
+  return cuts;
+}
+
+}  // namespace
+
+// The same bytes as RenderCompiled(BuildComposeDocument(...)), but written
+// entry by entry: each entry's model is built, written and dropped, so the
+// whole model is never in memory at once (on a 5000-service stack it is
+// larger than the syntax trees). A large document is cut into contiguous
+// parts written on separate threads, each with its own diagnostics; the
+// parts and their diagnostics are joined in document order.
+std::optional<std::string> CompileStack(const Config& config, const EmitOptions& options,
+                                        const std::string& source_path, Diagnostics& diags) {
+  int errors_before = diags.error_count();
+  emit::Context ctx = emit::MakeContext(config, options, diags);
+  std::vector<emit::DocumentEntry> order = emit::DocumentOrder(config);
+
+  std::vector<std::size_t> cuts = PartCuts(order, options.threads);
+  std::size_t parts = cuts.size() - 1;
+  std::vector<std::string> texts(parts);
+  std::vector<Diagnostics> part_diags(parts);
+  std::vector<std::exception_ptr> failures(parts);
+  auto write_part = [&](std::size_t part) {
+    try {
+      emit::Context part_ctx{ctx.config,     ctx.target,       ctx.stack,          ctx.output_dir,
+                             part_diags[part], ctx.docker_names, ctx.stack_labels};
+      std::string& out = texts[part];
+      for (std::size_t i = cuts[part]; i < cuts[part + 1]; ++i) {
+        const emit::DocumentEntry& entry = order[i];
+        if (entry.first_in_section) {
+          out += emit::kSectionNames[entry.section];
+          out += ":\n";
+        }
+        AppendYamlEntry(out, entry.resource->name, emit::BuildEntry(part_ctx, *entry.resource), 2);
+      }
+    } catch (...) {
+      failures[part] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t part = 1; part < parts; ++part) threads.emplace_back(write_part, part);
+  write_part(0);
+  for (auto& thread : threads) thread.join();
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  for (auto& part : part_diags) diags.Append(std::move(part));
+  if (diags.error_count() > errors_before) return std::nullopt;
+
+  std::string text = CompiledHeader(ShownSource(source_path, options), ctx.stack, options.target);
+  std::size_t size = text.size() + 32;
+  for (const auto& part : texts) size += part.size();
+  text.reserve(size);
+  if (ctx.swarm()) AppendYamlEntry(text, "version", kSwarmComposeVersion, 0);
+  else if (order.empty()) text += "{}\n";  // WriteYaml's empty document
+  for (const auto& part : texts) text += part;
+  return text;
+}
+
+std::string RenderCompiled(const nlohmann::ordered_json& document, const Config& config, const EmitOptions& options,
+                           const std::string& source_path) {
   std::string stack = options.stack_name.empty() ? config.stack_name : options.stack_name;
-  return CompiledHeader(shown, stack, options.target) + WriteYaml(document);
+  return CompiledHeader(ShownSource(source_path, options), stack, options.target) + WriteYaml(document);
 }
 
 }  // namespace nest

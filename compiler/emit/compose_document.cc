@@ -37,10 +37,10 @@ std::optional<std::string> ReadFile(const fs::path& path) {
   return text.str();
 }
 
-// Fills ctx.docker_names for every network, volume, secret and config, and
-// the content hash of every secret and config file (read once, here).
-bool NameObjects(Context& ctx, std::map<std::string, std::string>& content_hashes) {
-  bool ok = true;
+// Fills ctx.docker_names for every network, volume, secret and config; a
+// secret's or config's name carries the short hash of its file's content
+// (each file is read once, here).
+void NameObjects(Context& ctx) {
   for (const auto& r : ctx.config.resources) {
     if (r.kind == ResourceKind::kService) continue;
     const Value* name = r.body.Find("name");
@@ -58,17 +58,14 @@ bool NameObjects(Context& ctx, std::map<std::string, std::string>& content_hashe
       std::optional<std::string> content = ReadFile(path);
       if (!content) {
         ctx.diags.Error(DiagCode::CannotRead, file->span, fmt::format("cannot read `{}`", path.generic_string()));
-        ok = false;
         continue;
       }
       std::string hash = Sha256Hex(*content).substr(0, 10);
-      content_hashes[r.address] = hash;
       ctx.docker_names[r.address] = fmt::format("{}_{}_{}", ctx.stack, r.name, hash);
       continue;
     }
     ctx.docker_names[r.address] = ctx.stack + "_" + r.name;
   }
-  return ok;
 }
 
 // Walks `v` keeping the path as segments; it is joined only for a warning.
@@ -234,35 +231,29 @@ Json BuildFileObject(Context& ctx, const Resource& r) {
   return o;
 }
 
-}  // namespace emit
-
-std::optional<nlohmann::ordered_json> BuildComposeDocument(const Config& config, const EmitOptions& options,
-                                                           Diagnostics& diags) {
-  using emit::Json;
+Context MakeContext(const Config& config, const EmitOptions& options, Diagnostics& diags) {
   namespace fs = std::filesystem;
   std::string output_dir = options.output_dir.empty() ? "." : options.output_dir;
-  emit::Context ctx{config,
-                    options.target,
-                    options.stack_name.empty() ? config.stack_name : options.stack_name,
-                    fs::absolute(output_dir).lexically_normal().generic_string(),
-                    diags,
-                    {},
-                    {}};
+  Context ctx{config,
+              options.target,
+              options.stack_name.empty() ? config.stack_name : options.stack_name,
+              fs::absolute(output_dir).lexically_normal().generic_string(),
+              diags,
+              {},
+              {}};
   if (const Value* labels = config.stack_body.Find("labels"))
     for (const auto& [key, value] : labels->fields) ctx.stack_labels.emplace_back(key, value.text);
+  NameObjects(ctx);
+  return ctx;
+}
 
-  std::map<std::string, std::string> content_hashes;
-  int errors_before = diags.error_count();
-  emit::NameObjects(ctx, content_hashes);
-
+std::vector<DocumentEntry> DocumentOrder(const Config& config) {
   // Sorted by compose key within each section.
   std::vector<const Resource*> sorted;
   sorted.reserve(config.resources.size());
   for (const auto& r : config.resources) sorted.push_back(&r);
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Resource* a, const Resource* b) { return a->name < b->name; });
-
-  // services, networks, volumes, secrets, configs
   auto section_of = [](ResourceKind kind) {
     switch (kind) {
       case ResourceKind::kService: return 0;
@@ -273,29 +264,52 @@ std::optional<nlohmann::ordered_json> BuildComposeDocument(const Config& config,
     }
     return 0;
   };
-  std::size_t counts[5] = {0, 0, 0, 0, 0};
-  for (const Resource* r : sorted) ++counts[section_of(r->kind)];
-  Json sections[5];
-  for (int i = 0; i < 5; ++i) sections[i] = emit::NewObject(counts[i]);
-  for (const Resource* r : sorted) {
-    emit::WarnSensitive(ctx, *r);
-    Json entry;
-    switch (r->kind) {
-      case ResourceKind::kService: entry = emit::BuildService(ctx, *r); break;
-      case ResourceKind::kNetwork: entry = emit::BuildNetwork(ctx, *r); break;
-      case ResourceKind::kVolume: entry = emit::BuildVolume(ctx, *r); break;
-      case ResourceKind::kSecret:
-      case ResourceKind::kConfig: entry = emit::BuildFileObject(ctx, *r); break;
+  std::vector<DocumentEntry> order;
+  order.reserve(sorted.size());
+  for (int section = 0; section < static_cast<int>(kSectionNames.size()); ++section) {
+    bool first = true;
+    for (const Resource* r : sorted) {
+      if (section_of(r->kind) != section) continue;
+      order.push_back({r, section, first});
+      first = false;
     }
-    emit::AppendNew(sections[section_of(r->kind)], r->name, std::move(entry));
   }
+  return order;
+}
+
+Json BuildEntry(Context& ctx, const Resource& r) {
+  WarnSensitive(ctx, r);
+  switch (r.kind) {
+    case ResourceKind::kService: return BuildService(ctx, r);
+    case ResourceKind::kNetwork: return BuildNetwork(ctx, r);
+    case ResourceKind::kVolume: return BuildVolume(ctx, r);
+    case ResourceKind::kSecret:
+    case ResourceKind::kConfig: return BuildFileObject(ctx, r);
+  }
+  return Json::object();
+}
+
+}  // namespace emit
+
+std::optional<nlohmann::ordered_json> BuildComposeDocument(const Config& config, const EmitOptions& options,
+                                                           Diagnostics& diags) {
+  using emit::Json;
+  int errors_before = diags.error_count();
+  emit::Context ctx = emit::MakeContext(config, options, diags);
+  std::vector<emit::DocumentEntry> order = emit::DocumentOrder(config);
+
+  std::size_t counts[emit::kSectionNames.size()] = {};
+  for (const auto& entry : order) ++counts[entry.section];
+  Json sections[emit::kSectionNames.size()];
+  for (std::size_t i = 0; i < emit::kSectionNames.size(); ++i) sections[i] = emit::NewObject(counts[i]);
+  for (const auto& entry : order)
+    emit::AppendNew(sections[entry.section], entry.resource->name, emit::BuildEntry(ctx, *entry.resource));
   if (diags.error_count() > errors_before) return std::nullopt;
 
   Json doc = emit::NewObject(6);
   if (ctx.swarm()) doc["version"] = kSwarmComposeVersion;
-  static const char* kSections[5] = {"services", "networks", "volumes", "secrets", "configs"};
-  for (int i = 0; i < 5; ++i)
-    if (!sections[i].empty()) doc[kSections[i]] = std::move(sections[i]);
+  for (std::size_t i = 0; i < emit::kSectionNames.size(); ++i)
+    if (!sections[i].empty()) doc[emit::kSectionNames[i]] = std::move(sections[i]);
   return doc;
 }
 

@@ -22,6 +22,9 @@ struct EmitOptions {
   // the bytes do not depend on where the checkout lives. Empty: the current
   // directory (output to stdout).
   std::string output_dir;
+  // How many threads CompileStack may write the file on; 0: one per core.
+  // The bytes are the same for any number.
+  unsigned threads = 0;
 };
 
 }  // namespace nest

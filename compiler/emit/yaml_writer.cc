@@ -20,8 +20,8 @@ bool IsBoolOrNullWord(std::string_view s) {
   return false;
 }
 
-bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // A hand-written block-style emitter: yaml-cpp's Emitter re-validates every
 // scalar with regular expressions, which cost half of `nest compile` on large
@@ -47,7 +47,7 @@ struct Writer {
 
   void String(const std::string& s, bool is_value) {
     bool escape_dollars = is_value && compose_escapes;
-    if (IsPlainSafe(s) && (!escape_dollars || s.find('$') == std::string::npos)) {
+    if (IsPlainSafe(s)) {  // which holds no `$` either
       out += s;
       return;
     }
@@ -78,10 +78,15 @@ struct Writer {
     for (auto it = map.begin(); it != map.end(); ++it) {
       if (!(first && first_inline)) Indent(indent);
       first = false;
-      String(it.key(), false);
-      out += ':';
-      Value(it.value(), indent, /*in_map=*/true);
+      Entry(it.key(), it.value(), indent);
     }
+  }
+
+  // "key: value" after the indentation.
+  void Entry(const std::string& key, const Json& value, int indent) {
+    String(key, false);
+    out += ':';
+    Value(value, indent, /*in_map=*/true);
   }
 
   void Seq(const Json& seq, int indent, bool first_inline) {
@@ -116,27 +121,40 @@ struct Writer {
 
 }  // namespace
 
+// The characters a plain (unquoted) scalar may hold, past its first one.
+constexpr std::array<bool, 256> kPlainChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c)
+    table[c] = IsLetter(static_cast<char>(c)) || IsDigit(static_cast<char>(c));
+  for (unsigned char c : std::string_view("_./@:=,+-")) table[c] = true;
+  return table;
+}();
+
 bool IsPlainSafe(std::string_view s) {
   if (s.empty()) return false;
   char first = s.front();
   if (!IsLetter(first) && first != '_' && first != '/') return false;
   if (s.back() == ':') return false;
-  for (char c : s) {
-    if (IsLetter(c) || IsDigit(c)) continue;
-    switch (c) {
-      case '_': case '.': case '/': case '@': case ':': case '=': case ',': case '+': case '-':
-        continue;
-      default:
-        return false;
-    }
-  }
-  return !IsBoolOrNullWord(s);
+  for (char c : s)
+    if (!kPlainChars[static_cast<unsigned char>(c)]) return false;
+  // The longest boolean or null word is five letters.
+  return s.size() > 5 || !IsBoolOrNullWord(s);
 }
 
 std::string FormatDouble(double value) {
   std::string text = fmt::format("{}", value);
   if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
   return text;
+}
+
+void AppendYamlEntry(std::string& out, const std::string& key, const Json& value, int indent,
+                     bool compose_escapes) {
+  Writer writer;
+  writer.out = std::move(out);
+  writer.compose_escapes = compose_escapes;
+  writer.Indent(indent);
+  writer.Entry(key, value, indent);
+  out = std::move(writer.out);
 }
 
 std::string WriteYaml(const Json& document, bool compose_escapes) {

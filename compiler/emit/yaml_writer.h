@@ -23,6 +23,13 @@ namespace nest {
 // the model holds values as the loader sees them after interpolation.
 std::string WriteYaml(const nlohmann::ordered_json& document, bool compose_escapes = true);
 
+// One `key: value` entry of a block map at `indent` spaces, appended to
+// `out`: exactly what WriteYaml writes for that entry inside a larger
+// document, so a document can be written entry by entry (and in parts, on
+// several threads) with the same bytes.
+void AppendYamlEntry(std::string& out, const std::string& key, const nlohmann::ordered_json& value, int indent,
+                     bool compose_escapes = true);
+
 // True when `text` is written without quotes under the rule above.
 bool IsPlainSafe(std::string_view text);
 

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "compiler/check/load.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/compile_commands.h"
+#include "compiler/emit/compose_document.h"
 #include "tests/support/run_command.h"
 
 namespace nest {
@@ -117,6 +119,106 @@ TEST(CompileJudges, DockerStackConfigReadsEveryValueAsNestMeantIt) {
 
 INSTANTIATE_TEST_SUITE_P(Targets, CompileGolden, ::testing::Values(Target::kSwarm, Target::kCompose),
                          [](const auto& info) { return std::string(TargetName(info.param)); });
+
+// A stack of `services` services of a few shapes (routes, secrets, `$` in
+// values, settings the compose target cannot express), with networks, a
+// volume and a secret between them.
+std::string GeneratedStack(int services) {
+  std::string text = "stack \"gen\" {}\n\nsecret \"token\" {\n  file = \"token.txt\"\n}\n\nvolume \"data\" {}\n";
+  for (int n = 0; n < 4; ++n)
+    text += "\nnetwork \"net" + std::to_string(n) + "\" {\n  driver = overlay\n  subnet = 10.20." + std::to_string(n) +
+            ".0/24\n}\n";
+  for (int i = 0; i < services; ++i) {
+    std::string name = "svc" + std::to_string(i);
+    text += "\nservice \"" + name + "\" {\n  image = \"registry.local/" + name + ":1.0\"\n";
+    text += "  networks = [network.net" + std::to_string(i % 4) + "]\n";
+    text += "  env = { PRICE = \"$" + std::to_string(i) + "\", MODE = \"on\" }\n";
+    if (i % 3 == 0) text += "  secrets = [secret.token]\n";
+    if (i % 5 == 0) text += "  mode = global\n";
+    if (i % 7 == 0) text += "  route {\n    host = \"" + name + ".example.com\"\n    port = 8080\n  }\n";
+    if (i % 11 == 0) text += "  mount {\n    source = volume.data\n    target = \"/data\"\n  }\n";
+    text += "}\n";
+  }
+  return text;
+}
+
+// CompileStack writes the file entry by entry, cut into parts on several
+// threads; the bytes and the warnings must be exactly those of the whole
+// document written at once, whatever the number of parts.
+TEST(CompileStackInParts, SameBytesAndWarningsAsTheWholeDocument) {
+  TempDir dir;
+  dir.Write("stack/main.nest", GeneratedStack(120));
+  dir.Write("stack/token.txt", "s3cret\n");
+  fs::path stack = fs::path(dir.path()) / "stack";
+  SourceManager sources;
+  Diagnostics load_diags;
+  LoadOptions load;
+  load.read_environment = false;
+  auto config = LoadStack(stack.string(), load, sources, load_diags);
+  ASSERT_TRUE(config) << RenderText(load_diags, sources, TextStyle{false});
+  for (Target target : {Target::kSwarm, Target::kCompose}) {
+    EmitOptions emit;
+    emit.target = target;
+    emit.output_dir = dir.path();
+    Diagnostics whole_diags;
+    auto document = BuildComposeDocument(*config, emit, whole_diags);
+    ASSERT_TRUE(document);
+    std::string whole = RenderCompiled(*document, *config, emit, stack.string());
+    std::string whole_warnings = RenderText(whole_diags, sources, TextStyle{false});
+    if (target == Target::kCompose) EXPECT_NE(whole_warnings.find("NEST-W080"), std::string::npos);
+    for (unsigned threads : {1u, 2u, 3u, 7u, 0u}) {
+      emit.threads = threads;
+      Diagnostics diags;
+      auto text = CompileStack(*config, emit, stack.string(), diags);
+      ASSERT_TRUE(text);
+      EXPECT_EQ(*text, whole) << TargetName(target) << ", " << threads << " threads:\n" << ShortDiff(whole, *text);
+      EXPECT_EQ(RenderText(diags, sources, TextStyle{false}), whole_warnings)
+          << TargetName(target) << ", " << threads << " threads";
+    }
+  }
+}
+
+// An error in any part (here inline config content, which the last part
+// writes) fails the whole compile, as it fails the document.
+TEST(CompileStackInParts, AnErrorInAnyPartFailsTheCompile) {
+  TempDir dir;
+  dir.Write("stack/main.nest", GeneratedStack(30) + "\nconfig \"inline\" {\n  content = \"x\"\n}\n");
+  dir.Write("stack/token.txt", "s3cret\n");
+  fs::path stack = fs::path(dir.path()) / "stack";
+  SourceManager sources;
+  Diagnostics diags;
+  LoadOptions load;
+  load.read_environment = false;
+  auto config = LoadStack(stack.string(), load, sources, diags);
+  ASSERT_TRUE(config) << RenderText(diags, sources, TextStyle{false});
+  EmitOptions emit;
+  emit.threads = 3;
+  EXPECT_FALSE(CompileStack(*config, emit, stack.string(), diags));
+  EXPECT_NE(RenderText(diags, sources, TextStyle{false}).find("NEST-E081"), std::string::npos);
+}
+
+// No resource at all: the same document as the whole-document writer.
+TEST(CompileStackInParts, EmptyStack) {
+  TempDir dir;
+  dir.Write("stack/main.nest", "stack \"empty\" {}\n");
+  fs::path stack = fs::path(dir.path()) / "stack";
+  SourceManager sources;
+  Diagnostics diags;
+  LoadOptions load;
+  load.read_environment = false;
+  auto config = LoadStack(stack.string(), load, sources, diags);
+  ASSERT_TRUE(config) << RenderText(diags, sources, TextStyle{false});
+  for (Target target : {Target::kSwarm, Target::kCompose}) {
+    EmitOptions emit;
+    emit.target = target;
+    emit.threads = 2;
+    auto document = BuildComposeDocument(*config, emit, diags);
+    ASSERT_TRUE(document);
+    auto text = CompileStack(*config, emit, stack.string(), diags);
+    ASSERT_TRUE(text);
+    EXPECT_EQ(*text, RenderCompiled(*document, *config, emit, stack.string()));
+  }
+}
 
 TEST(ShortDiff, ShowsOnlyTheChangedLines) {
   std::string before = "a\nb\nc\nd\ne\n";

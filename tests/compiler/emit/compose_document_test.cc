@@ -676,8 +676,7 @@ service "web" {
   EXPECT_FALSE(doc["networks"]["n"].contains("driver_opts"));
   EXPECT_EQ(Warnings(),
             (std::vector<std::string>{
-                "network.n: `driver = overlay` is not supported by the compose target",
-                "network.n: `encrypted` is not supported by the compose target",
+                // In document order: services, then networks.
                 "service.web: `restart.delay`, `restart.window`, `restart.max_attempts` are not supported by the "
                 "compose target",
                 "service.web: `resources.reserve_cpus` is not supported by the compose target",
@@ -686,6 +685,8 @@ service "web" {
                 "service.web: `placement` is not supported by the compose target",
                 "service.web: `deploy \"rolling\"` is not supported by the compose target",
                 "service.web: `rollback` is not supported by the compose target",
+                "network.n: `driver = overlay` is not supported by the compose target",
+                "network.n: `encrypted` is not supported by the compose target",
             }))
       << Rendered();
 }
