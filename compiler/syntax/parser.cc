@@ -24,7 +24,9 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <string>
+#include <iterator>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "compiler/syntax/grammar.h"
@@ -1132,11 +1134,12 @@ struct Control : pegtl::normal<Rule> {
 // ---------------------------------------------------------------------------
 // The driver loop
 
-void ParseText(State& st) {
+// Parses the top-level items in [begin, end) of the text, recovering after
+// errors; the whole file is [0, size).
+void ParseRange(State& st, std::uint32_t begin, std::uint32_t size) {
   const char* base = st.base();
-  std::uint32_t size = st.size();
-  std::uint32_t pos = 0;
-  if (size >= 3 && std::memcmp(base, "\xEF\xBB\xBF", 3) == 0) pos = 3;
+  std::uint32_t pos = begin;
+  if (begin == 0 && size >= 3 && std::memcmp(base, "\xEF\xBB\xBF", 3) == 0) pos = 3;
   std::uint32_t last_rewind = kNone;
   while (pos < size) {
     st.Reset();
@@ -1174,9 +1177,89 @@ void ParseText(State& st) {
   }
 }
 
+// A large file is cut into parts at top-level block boundaries and the parts
+// are parsed on separate threads (one per core, none under 256 KiB). A cut is
+// made only after a line that is a lone `}` and, past any blank lines,
+// before a line that starts with a name: in a formatted file, the end of one
+// top-level block and the start of the next item.
+//
+// Why the parts' result is the whole file's: every construct that spans lines
+// (block, list, map, call, comment) must be closed, and strings cannot span
+// lines. So when each part parses without any diagnostic, no construct
+// crossed a cut, and the items are those a single pass finds. When any part
+// has a diagnostic (a bad cut inside an unformatted block, or a real error),
+// the caller parses the whole file again in one pass, so diagnostics are
+// always a single pass's.
+std::vector<std::uint32_t> CutPoints(std::string_view text, std::size_t parts) {
+  std::vector<std::uint32_t> cuts{0};
+  for (std::size_t part = 1; part < parts; ++part) {
+    std::size_t at = std::max<std::size_t>(text.size() * part / parts, cuts.back() + 1);
+    std::size_t cut = std::string_view::npos;
+    for (std::size_t found = text.find("\n}\n", at == 0 ? 0 : at - 1); found != std::string_view::npos;
+         found = text.find("\n}\n", found + 1)) {
+      std::size_t next = found + 3;
+      while (next < text.size() && text[next] == '\n') ++next;  // blank lines
+      if (next >= text.size()) break;
+      char c = text[next];
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
+        cut = next;
+        break;
+      }
+    }
+    if (cut == std::string_view::npos) break;
+    cuts.push_back(static_cast<std::uint32_t>(cut));
+  }
+  cuts.push_back(static_cast<std::uint32_t>(text.size()));
+  return cuts;
+}
+
+bool ParseInParts(std::string_view text, FileId file, ast::File& out, unsigned threads) {
+  constexpr std::size_t kMinPart = 256 << 10;
+  std::size_t cores = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t parts = std::min({cores, text.size() / kMinPart, std::size_t{8}});
+  if (parts < 2) return false;
+  std::vector<std::uint32_t> cuts = CutPoints(text, parts);
+  parts = cuts.size() - 1;
+  if (parts < 2) return false;
+
+  std::vector<ast::File> files(parts);
+  std::vector<Diagnostics> diags(parts);
+  std::vector<char> failed(parts, 0);
+  auto parse_part = [&](std::size_t part) {
+    try {
+      State st(text, file, files[part], diags[part]);
+      ParseRange(st, cuts[part], cuts[part + 1]);
+    } catch (...) {
+      failed[part] = 1;
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t part = 1; part < parts; ++part) workers.emplace_back(parse_part, part);
+  parse_part(0);
+  for (auto& worker : workers) worker.join();
+  for (std::size_t part = 0; part < parts; ++part)
+    if (failed[part] || !diags[part].empty()) return false;
+
+  std::size_t attributes = 0, blocks = 0, comments = 0;
+  for (const auto& f : files) {
+    attributes += f.body.attributes.size();
+    blocks += f.body.blocks.size();
+    comments += f.comments.size();
+  }
+  out.body.attributes.reserve(attributes);
+  out.body.blocks.reserve(blocks);
+  out.comments.reserve(comments);
+  for (auto& f : files) {
+    std::move(f.body.attributes.begin(), f.body.attributes.end(), std::back_inserter(out.body.attributes));
+    std::move(f.body.blocks.begin(), f.body.blocks.end(), std::back_inserter(out.body.blocks));
+    std::move(f.comments.begin(), f.comments.end(), std::back_inserter(out.comments));
+  }
+  return true;
+}
+
 }  // namespace
 
-ast::File ParseFile(const SourceManager& sources, FileId file, Diagnostics& diags) {
+ast::File ParseFile(const SourceManager& sources, FileId file, Diagnostics& diags, unsigned threads) {
   ast::File out;
   out.id = file;
   if (file >= sources.size()) return out;
@@ -1195,8 +1278,10 @@ ast::File ParseFile(const SourceManager& sources, FileId file, Diagnostics& diag
       d.help.push_back("save the file as UTF-8");
       return out;
     }
-    State st(text, file, out, diags);
-    ParseText(st);
+    if (!ParseInParts(text, file, out, threads)) {
+      State st(text, file, out, diags);
+      ParseRange(st, 0, st.size());
+    }
   } catch (...) {
     // Only resource exhaustion can get here; report it rather than crash.
     out.body = {};

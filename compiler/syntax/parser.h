@@ -10,6 +10,10 @@ namespace nest {
 // the offending span; parsing recovers at the next top-level block, so one
 // run reports one error per broken block and no cascades. The returned File
 // holds every block that parsed completely. Never throws.
-ast::File ParseFile(const SourceManager& sources, FileId file, Diagnostics& diags);
+//
+// A large file (over 512 KiB) is parsed in parts on up to `threads` threads
+// (0: one per core); the tree and the diagnostics are the same for any
+// number of threads.
+ast::File ParseFile(const SourceManager& sources, FileId file, Diagnostics& diags, unsigned threads = 0);
 
 }  // namespace nest
