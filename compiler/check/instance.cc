@@ -1,7 +1,10 @@
 #include "compiler/check/instance.h"
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
+#include <iterator>
+#include <thread>
 #include <fmt/format.h>
 #include <map>
 #include <string_view>
@@ -291,9 +294,73 @@ void DeclareInstance(CheckState& state, ModuleInstance& instance, bool is_root) 
   }
 }
 
+namespace {
+
+// Checking a resource reads the instance (its variables, already resolved,
+// and its declarations) and writes only the resource and diagnostics, except
+// through `module.NAME.OUTPUT`: a module's outputs are evaluated on first use
+// and remembered. So the resources of an instance without module calls can be
+// checked on several threads, each part into its own Config and Diagnostics,
+// joined in declaration order: the same resources and diagnostics as one
+// thread's. The parts are cut by size (attributes and nested blocks), one per
+// thread, none smaller than about 250 services.
+bool CheckResourcesInParts(CheckState& state, ModuleInstance& instance) {
+  if (!instance.modules.empty()) return false;
+  const std::vector<std::string>& order = instance.resource_order;
+  std::vector<std::size_t> cost(order.size());
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const ast::Body& body = instance.resources[order[i]].block->body;
+    cost[i] = 1 + body.attributes.size() + body.blocks.size();
+    total += cost[i];
+  }
+  constexpr std::size_t kMinPartCost = 5000;
+  std::size_t threads = state.options.threads != 0 ? state.options.threads
+                                                   : std::max(1u, std::thread::hardware_concurrency());
+  std::size_t parts = std::min({threads, total / kMinPartCost, std::size_t{8}});
+  if (parts < 2) return false;
+  std::vector<std::size_t> cuts{0};
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < order.size() && cuts.size() < parts; ++i) {
+    done += cost[i];
+    if (done * parts >= total * cuts.size()) cuts.push_back(i + 1);
+  }
+  cuts.push_back(order.size());
+  parts = cuts.size() - 1;
+
+  std::vector<Config> configs(parts);
+  std::vector<Diagnostics> diags(parts);
+  std::vector<std::exception_ptr> failures(parts);
+  auto check_part = [&](std::size_t part) {
+    try {
+      CheckState part_state{state.sources, diags[part], state.options, configs[part], {}};
+      configs[part].resources.reserve(cuts[part + 1] - cuts[part]);
+      for (std::size_t i = cuts[part]; i < cuts[part + 1]; ++i)
+        CheckResource(part_state, instance, instance.resources.at(order[i]));
+    } catch (...) {
+      failures[part] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t part = 1; part < parts; ++part) workers.emplace_back(check_part, part);
+  check_part(0);
+  for (auto& worker : workers) worker.join();
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  for (std::size_t part = 0; part < parts; ++part) {
+    std::move(configs[part].resources.begin(), configs[part].resources.end(),
+              std::back_inserter(state.config.resources));
+    state.diags.Append(std::move(diags[part]));
+  }
+  return true;
+}
+
+}  // namespace
+
 void CheckInstanceResources(CheckState& state, ModuleInstance& instance) {
   for (const auto& name : instance.module_order) Instantiate(state, instance, instance.modules[name]);
   state.config.resources.reserve(state.config.resources.size() + instance.resource_order.size());
+  if (CheckResourcesInParts(state, instance)) return;
   for (const auto& key : instance.resource_order) CheckResource(state, instance, instance.resources[key]);
 }
 

@@ -29,6 +29,9 @@ struct LoadOptions {
   // them at no cost: freeing a large stack's syntax trees takes about a tenth
   // of `nest validate`.
   std::vector<ast::File>* keep_parsed_files = nullptr;
+  // How many threads a large stack may be parsed and checked on; 0: one per
+  // core. The Config and the diagnostics are the same for any number.
+  unsigned threads = 0;
 };
 
 // `path` is a folder (every *.nest file in it, sorted by name) or one file.

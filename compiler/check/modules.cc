@@ -48,7 +48,7 @@ std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::stri
 ast::File ParseText(CheckState& state, std::string path, std::string text) {
   state.config.source_files.push_back(path);
   FileId id = state.sources.Add(std::move(path), std::move(text));
-  return ParseFile(state.sources, id, state.diags);
+  return ParseFile(state.sources, id, state.diags, state.options.threads);
 }
 
 namespace {
