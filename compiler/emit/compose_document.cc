@@ -68,12 +68,22 @@ void NameObjects(Context& ctx) {
   }
 }
 
-// Walks `v` keeping the path as segments; it is joined only for a warning.
-void WarnSensitiveValue(Context& ctx, const Resource& r, const Value& v, std::vector<std::string>& path) {
+// One step of the path to a value: a field name, or a list index.
+struct PathStep {
+  bool is_index = false;
+  std::string_view key;  // a field
+  std::size_t index = 0;  // a list item
+};
+
+// Walks `v` keeping the path as steps (views, no copies); it is joined into
+// text only for a warning.
+void WarnSensitiveValue(Context& ctx, const Resource& r, const Value& v, std::vector<PathStep>& path) {
   if (v.sensitive && (v.kind == ValueKind::kString || v.kind == ValueKind::kNumber)) {
     std::string joined;
-    for (const auto& segment : path)
-      joined += (joined.empty() || segment.front() == '[' ? "" : ".") + segment;
+    for (const auto& step : path) {
+      if (step.is_index) joined += fmt::format("[{}]", step.index);
+      else joined += fmt::format("{}{}", joined.empty() ? "" : ".", step.key);
+    }
     Diagnostic& d = ctx.diags.Warning(
         DiagCode::SensitiveValueWritten, v.span,
         fmt::format("{}: `{}` holds a sensitive value, written in clear to the compiled file", r.address, joined));
@@ -83,13 +93,13 @@ void WarnSensitiveValue(Context& ctx, const Resource& r, const Value& v, std::ve
   }
   for (std::size_t i = 0; i < v.items.size(); ++i) {
     if (!v.items[i].sensitive && v.items[i].items.empty() && v.items[i].fields.empty()) continue;
-    path.push_back(fmt::format("[{}]", i));
+    path.push_back({true, {}, i});
     WarnSensitiveValue(ctx, r, v.items[i], path);
     path.pop_back();
   }
   for (const auto& [key, field] : v.fields) {
     if (!field.sensitive && field.items.empty() && field.fields.empty()) continue;
-    path.push_back(key);
+    path.push_back({false, key, 0});
     WarnSensitiveValue(ctx, r, field, path);
     path.pop_back();
   }
@@ -98,7 +108,7 @@ void WarnSensitiveValue(Context& ctx, const Resource& r, const Value& v, std::ve
 }  // namespace
 
 void WarnSensitive(Context& ctx, const Resource& r) {
-  std::vector<std::string> path;
+  std::vector<PathStep> path;
   WarnSensitiveValue(ctx, r, r.body, path);
 }
 

@@ -1,6 +1,7 @@
 #include "compiler/emit/emit_context.h"
 
 #include <algorithm>
+#include <charconv>
 #include <fmt/format.h>
 
 #include "compiler/emit/digest.h"
@@ -60,6 +61,11 @@ Json CommandJson(const Value& v) {
 
 void SortKeys(Json& object) {
   if (!object.is_object() || object.size() < 2) return;
+  // Most maps are built in order already (labels, environment); rebuilding
+  // one costs a copy of every key.
+  const auto& fields = object.get_ref<const Json::object_t&>();
+  if (std::is_sorted(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; }))
+    return;
   std::vector<std::pair<std::string, Json>> items;
   items.reserve(object.size());
   for (auto it = object.begin(); it != object.end(); ++it) items.emplace_back(it.key(), std::move(it.value()));
@@ -87,26 +93,36 @@ namespace {
 // A compact, unambiguous encoding of a JSON value for hashing: a type tag,
 // then lengths before strings and containers. Cheaper than dump(), which
 // validates and escapes UTF-8; the hash only needs to be canonical.
+void AppendNumber(std::string& out, std::uint64_t n) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
+}
+
 void Encode(const Json& v, std::string& out) {
   auto length = [&](std::size_t n) {
-    out += std::to_string(n);
+    AppendNumber(out, n);
     out += ':';
   };
   switch (v.type()) {
-    case Json::value_t::object:
+    case Json::value_t::object: {
+      const auto& fields = v.get_ref<const Json::object_t&>();
       out += 'o';
-      length(v.size());
-      for (auto it = v.begin(); it != v.end(); ++it) {
-        length(it.key().size());
-        out += it.key();
-        Encode(it.value(), out);
+      length(fields.size());
+      for (const auto& [key, value] : fields) {
+        length(key.size());
+        out += key;
+        Encode(value, out);
       }
       return;
-    case Json::value_t::array:
+    }
+    case Json::value_t::array: {
+      const auto& items = v.get_ref<const Json::array_t&>();
       out += 'a';
-      length(v.size());
-      for (const auto& item : v) Encode(item, out);
+      length(items.size());
+      for (const auto& item : items) Encode(item, out);
       return;
+    }
     case Json::value_t::string: {
       const auto& text = v.get_ref<const std::string&>();
       out += 's';

@@ -75,10 +75,10 @@ struct Writer {
   // A map whose first key continues the current line (after "- ").
   void Map(const Json& map, int indent, bool first_inline) {
     bool first = true;
-    for (auto it = map.begin(); it != map.end(); ++it) {
+    for (const auto& [key, value] : map.get_ref<const Json::object_t&>()) {
       if (!(first && first_inline)) Indent(indent);
       first = false;
-      Entry(it.key(), it.value(), indent);
+      Entry(key, value, indent);
     }
   }
 
@@ -91,7 +91,7 @@ struct Writer {
 
   void Seq(const Json& seq, int indent, bool first_inline) {
     bool first = true;
-    for (const auto& item : seq) {
+    for (const auto& item : seq.get_ref<const Json::array_t&>()) {
       if (!(first && first_inline)) Indent(indent);
       first = false;
       out += "- ";
