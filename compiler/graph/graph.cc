@@ -16,8 +16,9 @@ namespace {
 
 using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 
-bool IsExplicit(const Resource& r, const std::string& target) {
-  const Value* depends_on = r.body.Find("depends_on");
+// Whether `target` is in the resource's `depends_on` (found once per
+// resource by the caller; null when it has none).
+bool IsExplicit(const Value* depends_on, const std::string& target) {
   if (depends_on == nullptr) return false;
   if (depends_on->kind != ValueKind::kList) return depends_on->text == target;
   for (const Value& dep : depends_on->items)
@@ -150,9 +151,10 @@ StackGraph BuildGraph(const Config& config, Diagnostics& diags) {
   for (std::size_t i = 0; i < graph.nodes.size(); ++i) index.emplace(graph.nodes[i].address, i);
   for (const auto& r : config.resources) {
     std::size_t from = index.at(r.address);
+    const Value* depends_on = r.depends_on.empty() ? nullptr : r.body.Find("depends_on");
     for (const auto& target : r.depends_on) {
       auto it = index.find(target);
-      if (it != index.end()) graph.edges.push_back({from, it->second, IsExplicit(r, target)});
+      if (it != index.end()) graph.edges.push_back({from, it->second, IsExplicit(depends_on, target)});
     }
   }
   std::sort(graph.edges.begin(), graph.edges.end(), [](const GraphEdge& a, const GraphEdge& b) {
