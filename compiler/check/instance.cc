@@ -271,6 +271,10 @@ void CheckResource(CheckState& state, ModuleInstance& instance, const DeclaredRe
   resource.span = Span::Join(block.type_span, block.labels.back().span);
   EvalContext ctx{state, instance, &resource.depends_on};
   auto body = CheckBlock(block, ResourceSchema(declared.kind), ctx, false);
+  // Nothing reads a resource's tree once it is checked (references read the
+  // declaration, not the block). The root's files are not const (CheckRoot
+  // owns them); the instance sees them through const pointers only.
+  if (instance.release_checked_resources) const_cast<ast::Block&>(block).body = {};
   if (!body) return;
   resource.body = std::move(*body);
   std::sort(resource.depends_on.begin(), resource.depends_on.end());

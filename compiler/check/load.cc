@@ -60,6 +60,7 @@ std::optional<Config> CheckRoot(check::CheckState& state, std::vector<ast::File>
   }
   check::ModuleInstance root;
   root.files = &files;
+  root.release_checked_resources = true;
   root.dir = dir;
   root.source_chain.push_back(dir);
   check::DeclareInstance(state, root, true);
