@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -112,5 +113,54 @@ inline Plan MedianestPlan() {
   plan.engine = "unix:///var/run/docker.sock";
   return plan;
 }
+
+// MedianestPlan() as `nest plan` prints it: the text renderer's golden, and
+// the body of the markdown renderer's (which moves each change symbol to
+// column 0).
+inline constexpr std::string_view kMedianestPlanText = R"(Warning: this plan destroys or replaces 2 resources: secret.db_password, service.old
+
+Resource actions are indicated with the following symbols:
+  + create
+  ~ update in place
+  - destroy
++/- create replacement and then destroy
+
+nest will perform the following actions:
+
+  # secret.db_password must be replaced
+  # (because its content changed: `medianest_db_password_9c1e` is created, its users move to it, then `medianest_db_password_3f2a` is removed)
++/- secret "db_password" {
+      ~ name = "medianest_db_password_3f2a" -> "medianest_db_password_9c1e" # forces replacement
+    }
+
+  # service.app will be updated in place
+  ~ service "app" {
+      ~ image   = "medianest/app:1.2.3" -> "medianest/app:1.3.0"
+      ~ secrets = [
+          - "medianest_db_password_3f2a",
+          + "medianest_db_password_9c1e",
+        ]
+        # (4 unchanged attributes hidden)
+    }
+
+  # service.worker will be created
+  + service "worker" {
+      + command  = [
+          + "node",
+          + "worker.js",
+        ]
+      + image    = "medianest/worker:1.3.0"
+      + replicas = 2
+    }
+
+  # service.old will be destroyed
+  # (because it is not in the configuration)
+  - service "old" {
+      - image    = "medianest/old:0.9" -> null
+      - replicas = 1 -> null
+    }
+
+Plan: 2 to add, 1 to change, 2 to destroy.
+)";
 
 }  // namespace nest::plan::testing
