@@ -1,4 +1,5 @@
 // `nest compile`: validate, compile for a target, write or check the file.
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -52,6 +53,20 @@ Diagnostics FoldRepeatedWarnings(const Diagnostics& diags, const SourceManager& 
     copy = d;
   }
   return out;
+}
+
+// Whether the file at `path` holds exactly `text`: sizes first, then block
+// by block, without reading a large file into memory.
+bool FileHolds(const fs::path& path, std::string_view text) {
+  std::error_code ec;
+  if (fs::file_size(path, ec) != text.size() || ec) return false;
+  std::ifstream in(path, std::ios::binary);
+  char block[1 << 16];
+  for (std::size_t at = 0; at < text.size(); at += sizeof block) {
+    std::size_t n = std::min(sizeof block, text.size() - at);
+    if (!in.read(block, static_cast<std::streamsize>(n)) || text.compare(at, n, block, n) != 0) return false;
+  }
+  return true;
 }
 
 std::optional<std::string> ReadText(const fs::path& path) {
@@ -187,12 +202,12 @@ int RunCompile(const CompileArgs& args) {
     fmt::print("{}", *text);
     return 0;
   }
-  std::optional<std::string> existing = ReadText(args.output);
+  if (FileHolds(args.output, *text)) {
+    fmt::print("{} is up to date\n", args.output);
+    return 0;
+  }
   if (args.check) {
-    if (existing && *existing == *text) {
-      fmt::print("{} is up to date\n", args.output);
-      return 0;
-    }
+    std::optional<std::string> existing = ReadText(args.output);
     if (!existing) {
       fmt::print(stderr, "{} does not exist: run `nest compile` without --check to write it\n", args.output);
       return 1;
@@ -200,10 +215,6 @@ int RunCompile(const CompileArgs& args) {
     fmt::print(stderr, "{} is stale: run `nest compile` without --check to update it\n{}", args.output,
                ShortDiff(*existing, *text));
     return 1;
-  }
-  if (existing && *existing == *text) {
-    fmt::print("{} is up to date\n", args.output);
-    return 0;
   }
   std::ofstream out(args.output, std::ios::binary | std::ios::trunc);
   out << *text;

@@ -2,6 +2,7 @@
 // command to its Run* function in commands.cc. Every usage error exits 1;
 // --help and --version exit 0.
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 #include <fmt/format.h>
 
 #include "compiler/diagnostics/diagnostic.h"
@@ -57,6 +58,11 @@ int RunHelp(CLI::App& app, const std::string& command) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // nest runs once and exits. glibc gives the top of a heap back to the
+  // kernel whenever more than 128 KiB of it is free, and takes it again on
+  // the next allocation: with one entry of a compiled file built and dropped
+  // after the other, that is a page fault per page per entry. Keep it.
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   CLI::App app{"nest: compile a typed stack description into a dependency graph and "
                "byte-stable Docker Swarm / Compose files, plan it against the live engine, "
                "and apply it."};
