@@ -58,11 +58,16 @@ int RunHelp(CLI::App& app, const std::string& command) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // nest runs once and exits. glibc gives the top of a heap back to the
-  // kernel whenever more than 128 KiB of it is free, and takes it again on
-  // the next allocation: with one entry of a compiled file built and dropped
-  // after the other, that is a page fault per page per entry. Keep it.
+  // nest runs once and exits; tune glibc's heaps for that.
+  // - glibc gives the top of a heap back to the kernel whenever more than
+  //   128 KiB of it is free, and takes it again on the next allocation: with
+  //   one entry of a compiled file built and dropped after the other, that
+  //   is a page fault per page per entry. Keep it.
+  // - A heap grows by what is asked plus 128 KiB, a system call each time
+  //   (brk, or mprotect for a thread's heap): a large stack's syntax trees
+  //   took hundreds. Grow by 32 MiB; pages never written cost nothing.
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TOP_PAD, 32 << 20);
   CLI::App app{"nest: compile a typed stack description into a dependency graph and "
                "byte-stable Docker Swarm / Compose files, plan it against the live engine, "
                "and apply it."};
