@@ -122,13 +122,12 @@ void AddSpecHash(const Context& ctx, const Resource& r, Json& entry, Json& label
   SortKeys(labels);
   // What the entry refers to by compose key, by Docker name: a secret whose
   // content changed gets a new name, and so do the services mounting it.
-  Json refs = Json::object();
+  Json refs = NewObject(r.depends_on.size());
   for (const auto& dep : r.depends_on)
     if (auto it = ctx.docker_names.find(dep); it != ctx.docker_names.end()) refs[dep] = it->second;
   SortKeys(refs);
   Json extra = Json{{"stack", ctx.stack}, {"refs", std::move(refs)}};
-  labels[std::string(kSpecHashLabel)] = SpecHash(entry, extra);
-  SortKeys(labels);
+  InsertSorted(labels, std::string(kSpecHashLabel), SpecHash(entry, extra));
 }
 
 Json BuildNetwork(Context& ctx, const Resource& r) {

@@ -44,7 +44,7 @@ Json Ports(const Value& b) {
 }
 
 Json Networks(const Value& b) {
-  Json networks = Json::object();
+  Json networks = NewObject(b.Find("networks") ? b.Find("networks")->items.size() + 2 : 2);
   if (const Value* list = b.Find("networks"))
     for (const auto& ref : list->items) networks[Context::Key(ref)] = Json::object();
   for (const Value* alias : b.All("alias")) {
@@ -85,7 +85,7 @@ Json FileRefs(const Value& b, std::string_view list_name, std::string_view block
   if (const Value* list = b.Find(list_name))
     for (const auto& ref : list->items) refs.push_back(Json{{"source", Context::Key(ref)}});
   for (const Value* block : b.All(block_name)) {
-    Json r = Json::object();
+    Json r = NewObject(5);
     r["source"] = Context::Key(*block->Find("source"));
     if (const Value* v = block->Find("target")) r["target"] = v->text;
     if (const Value* v = block->Find("uid")) r["uid"] = v->text;
@@ -148,14 +148,14 @@ class ServiceBuilder {
     Security();
     if (const Value* h = b_.Find("healthcheck")) s_["healthcheck"] = Healthcheck(*h);
     if (const Value* l = b_.Find("logging")) {
-      Json logging = Json::object();
+      Json logging = NewObject(2);
       logging["driver"] = l->Find("driver")->text;
       if (const Value* o = l->Find("options")) logging["options"] = StringMap(*o);
       s_["logging"] = std::move(logging);
     }
     // Container labels: on swarm only `container_labels`; on compose the
     // container is the only object, so every label goes there.
-    s_["labels"] = Json::object();
+    s_["labels"] = NewObject(0);
     if (Json ports = Ports(b_); !ports.empty()) s_["ports"] = std::move(ports);
     if (Json networks = Networks(b_); !networks.empty()) s_["networks"] = std::move(networks);
     if (Json volumes = Mounts(b_); !volumes.empty()) s_["volumes"] = std::move(volumes);
@@ -205,19 +205,19 @@ class ServiceBuilder {
     if (const Value* v = b_.Find("endpoint_mode")) deploy["endpoint_mode"] = v->text;
     deploy["labels"] = Json::object();
     if (const Value* res = b_.Find("resources")) {
-      Json limits = Json::object(), reservations = Json::object();
+      Json limits = NewObject(3), reservations = NewObject(2);
       if (const Value* v = res->Find("cpus")) limits["cpus"] = CpusText(*v);
       if (const Value* v = res->Find("memory")) limits["memory"] = SizeText(*v);
       if (const Value* v = res->Find("pids")) limits["pids"] = static_cast<std::int64_t>(v->number);
       if (const Value* v = res->Find("reserve_cpus")) reservations["cpus"] = CpusText(*v);
       if (const Value* v = res->Find("reserve_memory")) reservations["memory"] = SizeText(*v);
-      Json resources = Json::object();
+      Json resources = NewObject(2);
       if (!limits.empty()) resources["limits"] = std::move(limits);
       if (!reservations.empty()) resources["reservations"] = std::move(reservations);
       deploy["resources"] = std::move(resources);
     }
     if (const Value* restart = b_.Find("restart")) {
-      Json policy = Json::object();
+      Json policy = NewObject(4);
       if (const Value* v = restart->Find("condition")) policy["condition"] = v->text;
       if (const Value* v = restart->Find("delay")) policy["delay"] = DurationText(*v);
       if (const Value* v = restart->Find("max_attempts")) policy["max_attempts"] = static_cast<std::int64_t>(v->number);
@@ -225,7 +225,7 @@ class ServiceBuilder {
       deploy["restart_policy"] = std::move(policy);
     }
     if (const Value* placement = b_.Find("placement")) {
-      Json p = Json::object();
+      Json p = NewObject(3);
       if (const Value* v = placement->Find("constraints")) p["constraints"] = StringList(*v);
       if (const Value* v = placement->Find("preferences")) {
         Json prefs = Json::array();

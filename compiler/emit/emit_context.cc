@@ -42,7 +42,7 @@ std::string SizeText(const Value& v) {
 std::string CpusText(const Value& v) { return FormatDouble(v.number); }
 
 Json StringMap(const Value& map) {
-  Json out = Json::object();
+  Json out = NewObject(map.fields.size());
   for (const auto& [key, value] : map.fields) out[key] = value.text;
   SortKeys(out);
   return out;
@@ -79,6 +79,22 @@ Json NewObject(std::size_t capacity) {
   Json object = Json::object();
   object.get_ref<Json::object_t&>().reserve(capacity);
   return object;
+}
+
+void InsertSorted(Json& object, const std::string& key, Json value) {
+  if (!object.is_object()) object = Json::object();
+  auto& fields = object.get_ref<Json::object_t&>();
+  auto at = std::lower_bound(fields.begin(), fields.end(), key,
+                             [](const auto& field, const std::string& k) { return field.first < k; });
+  if (at != fields.end() && at->first == key) {
+    at->second = std::move(value);
+    return;
+  }
+  Json sorted = NewObject(fields.size() + 1);
+  for (auto it = fields.begin(); it != at; ++it) AppendNew(sorted, it->first, std::move(it->second));
+  AppendNew(sorted, key, std::move(value));
+  for (auto it = at; it != fields.end(); ++it) AppendNew(sorted, it->first, std::move(it->second));
+  object = std::move(sorted);
 }
 
 void AppendNew(Json& object, std::string key, Json value) {

@@ -53,6 +53,9 @@ void SortKeys(Json& object);
 // keys in a vector of pair<const string, json>, which cannot be moved: a
 // vector that grows copies every value in it, deeply. Reserve first.
 Json NewObject(std::size_t capacity);
+// Sets key: value in an object whose keys are sorted, keeping them sorted,
+// with one allocation (an ordered_json that grows copies every value).
+void InsertSorted(Json& object, const std::string& key, Json value);
 // Appends key: value to an object without the duplicate search of
 // operator[] (linear in ordered_json); the caller knows the key is new.
 void AppendNew(Json& object, std::string key, Json value);
