@@ -286,6 +286,9 @@ void CheckResource(CheckState& state, ModuleInstance& instance, const DeclaredRe
 }  // namespace
 
 void DeclareInstance(CheckState& state, ModuleInstance& instance, bool is_root) {
+  std::size_t blocks = 0;
+  for (const auto& file : *instance.files) blocks += file.body.blocks.size();
+  instance.resources.reserve(blocks);  // no rehash as a large stack is declared
   for (const auto& file : *instance.files) {
     std::string dir = FileDir(state, file.id);
     for (const auto& attr : file.body.attributes) {

@@ -42,9 +42,17 @@ std::string SizeText(const Value& v) {
 std::string CpusText(const Value& v) { return FormatDouble(v.number); }
 
 Json StringMap(const Value& map) {
-  Json out = NewObject(map.fields.size());
-  for (const auto& [key, value] : map.fields) out[key] = value.text;
-  SortKeys(out);
+  // Sorted first, then built once. A key set twice keeps its last value,
+  // as assigning in source order would.
+  std::vector<const std::pair<std::string, Value>*> fields;
+  fields.reserve(map.fields.size());
+  for (const auto& field : map.fields) fields.push_back(&field);
+  std::stable_sort(fields.begin(), fields.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  Json out = NewObject(fields.size());
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i + 1 < fields.size() && fields[i + 1]->first == fields[i]->first) continue;
+    AppendNew(out, fields[i]->first, fields[i]->second.text);
+  }
   return out;
 }
 
