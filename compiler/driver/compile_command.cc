@@ -1,5 +1,6 @@
 // `nest compile`: validate, compile for a target, write or check the file.
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -55,18 +56,29 @@ Diagnostics FoldRepeatedWarnings(const Diagnostics& diags, const SourceManager& 
   return out;
 }
 
-// Whether the file at `path` holds exactly `text`: sizes first, then block
-// by block, without reading a large file into memory.
-bool FileHolds(const fs::path& path, std::string_view text) {
+// Whether the file at `path` holds exactly the pieces of `text`, in turn:
+// sizes first, then block by block, without reading a large file into
+// memory.
+bool FileHolds(const fs::path& path, const std::vector<std::string>& text) {
+  std::size_t size = 0;
+  for (const auto& piece : text) size += piece.size();
   std::error_code ec;
-  if (fs::file_size(path, ec) != text.size() || ec) return false;
+  if (fs::file_size(path, ec) != size || ec) return false;
   std::ifstream in(path, std::ios::binary);
   char block[1 << 16];
-  for (std::size_t at = 0; at < text.size(); at += sizeof block) {
-    std::size_t n = std::min(sizeof block, text.size() - at);
-    if (!in.read(block, static_cast<std::streamsize>(n)) || text.compare(at, n, block, n) != 0) return false;
+  for (const auto& piece : text) {
+    for (std::size_t at = 0; at < piece.size(); at += sizeof block) {
+      std::size_t n = std::min(sizeof block, piece.size() - at);
+      if (!in.read(block, static_cast<std::streamsize>(n)) || piece.compare(at, n, block, n) != 0) return false;
+    }
   }
   return true;
+}
+
+std::string Joined(const std::vector<std::string>& pieces) {
+  std::string text;
+  for (const auto& piece : pieces) text += piece;
+  return text;
 }
 
 std::optional<std::string> ReadText(const fs::path& path) {
@@ -184,13 +196,13 @@ int RunCompile(const CompileArgs& args) {
   SourceManager sources;
   Diagnostics diags;
   std::optional<Config> config = LoadCheckedStack(args.stack, sources, diags).config;
-  std::optional<std::string> text;
+  std::optional<std::vector<std::string>> text;  // the file, in pieces
   if (config) {
     EmitOptions options;
     options.target = *target;
     options.stack_name = args.stack_name;
     if (!args.output.empty()) options.output_dir = fs::absolute(args.output).parent_path().string();
-    text = CompileStack(*config, options, args.stack.path, diags);
+    text = CompileStackPieces(*config, options, args.stack.path, diags);
     LeaveToExit(*config);
   }
   diags.Sort();
@@ -199,7 +211,7 @@ int RunCompile(const CompileArgs& args) {
   if (!text) return 1;
 
   if (args.output.empty()) {
-    fmt::print("{}", *text);
+    for (const auto& piece : *text) std::fwrite(piece.data(), 1, piece.size(), stdout);
     return 0;
   }
   if (FileHolds(args.output, *text)) {
@@ -213,11 +225,11 @@ int RunCompile(const CompileArgs& args) {
       return 1;
     }
     fmt::print(stderr, "{} is stale: run `nest compile` without --check to update it\n{}", args.output,
-               ShortDiff(*existing, *text));
+               ShortDiff(*existing, Joined(*text)));
     return 1;
   }
   std::ofstream out(args.output, std::ios::binary | std::ios::trunc);
-  out << *text;
+  for (const auto& piece : *text) out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
   out.close();
   if (!out) {
     fmt::print(stderr, "error: cannot write `{}`\n", args.output);

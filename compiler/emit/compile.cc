@@ -66,14 +66,14 @@ std::vector<std::size_t> PartCuts(const std::vector<emit::DocumentEntry>& order,
 
 }  // namespace
 
-// The same bytes as RenderCompiled(BuildComposeDocument(...)), but written
-// entry by entry: each entry's model is built, written and dropped, so the
+// The same bytes as RenderCompiled(BuildComposeDocument(...)) (joined), but
+// written entry by entry: each entry's model is built, written and dropped, so the
 // whole model is never in memory at once (on a 5000-service stack it is
 // larger than the syntax trees). A large document is cut into contiguous
 // parts written on separate threads, each with its own diagnostics; the
 // parts and their diagnostics are joined in document order.
-std::optional<std::string> CompileStack(const Config& config, const EmitOptions& options,
-                                        const std::string& source_path, Diagnostics& diags) {
+std::optional<std::vector<std::string>> CompileStackPieces(const Config& config, const EmitOptions& options,
+                                                          const std::string& source_path, Diagnostics& diags) {
   int errors_before = diags.error_count();
   emit::Context ctx = emit::MakeContext(config, options, diags);
   std::vector<emit::DocumentEntry> order = emit::DocumentOrder(config);
@@ -113,13 +113,22 @@ std::optional<std::string> CompileStack(const Config& config, const EmitOptions&
   for (auto& part : part_diags) diags.Append(std::move(part));
   if (diags.error_count() > errors_before) return std::nullopt;
 
-  std::string text = CompiledHeader(ShownSource(source_path, options), ctx.stack, options.target);
-  std::size_t size = text.size() + 32;
-  for (const auto& part : texts) size += part.size();
+  std::string head = CompiledHeader(ShownSource(source_path, options), ctx.stack, options.target);
+  if (ctx.swarm()) AppendYamlEntry(head, "version", kSwarmComposeVersion, 0);
+  else if (order.empty()) head += "{}\n";  // WriteYaml's empty document
+  texts.insert(texts.begin(), std::move(head));
+  return texts;
+}
+
+std::optional<std::string> CompileStack(const Config& config, const EmitOptions& options,
+                                        const std::string& source_path, Diagnostics& diags) {
+  auto pieces = CompileStackPieces(config, options, source_path, diags);
+  if (!pieces) return std::nullopt;
+  std::size_t size = 0;
+  for (const auto& piece : *pieces) size += piece.size();
+  std::string text;
   text.reserve(size);
-  if (ctx.swarm()) AppendYamlEntry(text, "version", kSwarmComposeVersion, 0);
-  else if (order.empty()) text += "{}\n";  // WriteYaml's empty document
-  for (const auto& part : texts) text += part;
+  for (const auto& piece : *pieces) text += piece;
   return text;
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "compiler/config/config.h"
 #include "compiler/diagnostics/diagnostic.h"
@@ -27,5 +28,11 @@ std::string RenderCompiled(const nlohmann::ordered_json& document, const Config&
 // the header shows it relative to options.output_dir.
 std::optional<std::string> CompileStack(const Config& config, const EmitOptions& options,
                                         const std::string& source_path, Diagnostics& diags);
+
+// The same file as consecutive pieces (the header, then each part written
+// on its own thread), for callers that compare or write them in turn rather
+// than join a large file into one string.
+std::optional<std::vector<std::string>> CompileStackPieces(const Config& config, const EmitOptions& options,
+                                                          const std::string& source_path, Diagnostics& diags);
 
 }  // namespace nest
