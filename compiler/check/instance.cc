@@ -313,11 +313,13 @@ namespace {
 // thread, none smaller than about 250 services.
 bool CheckResourcesInParts(CheckState& state, ModuleInstance& instance) {
   if (!instance.modules.empty()) return false;
-  const std::vector<std::string>& order = instance.resource_order;
+  std::vector<const DeclaredResource*> order;  // looked up once, here
+  order.reserve(instance.resource_order.size());
+  for (const auto& key : instance.resource_order) order.push_back(&instance.resources.at(key));
   std::vector<std::size_t> cost(order.size());
   std::size_t total = 0;
   for (std::size_t i = 0; i < order.size(); ++i) {
-    const ast::Body& body = instance.resources[order[i]].block->body;
+    const ast::Body& body = order[i]->block->body;
     cost[i] = 1 + body.attributes.size() + body.blocks.size();
     total += cost[i];
   }
@@ -343,7 +345,7 @@ bool CheckResourcesInParts(CheckState& state, ModuleInstance& instance) {
       CheckState part_state{state.sources, diags[part], state.options, configs[part], {}};
       configs[part].resources.reserve(cuts[part + 1] - cuts[part]);
       for (std::size_t i = cuts[part]; i < cuts[part + 1]; ++i)
-        CheckResource(part_state, instance, instance.resources.at(order[i]));
+        CheckResource(part_state, instance, *order[i]);
     } catch (...) {
       failures[part] = std::current_exception();
     }

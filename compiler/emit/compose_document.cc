@@ -122,12 +122,12 @@ void AddSpecHash(const Context& ctx, const Resource& r, Json& entry, Json& label
   SortKeys(labels);
   // What the entry refers to by compose key, by Docker name: a secret whose
   // content changed gets a new name, and so do the services mounting it.
-  Json refs = NewObject(r.depends_on.size());
+  // (depends_on is sorted and without duplicates.)
+  std::vector<std::pair<std::string_view, std::string_view>> refs;
+  refs.reserve(r.depends_on.size());
   for (const auto& dep : r.depends_on)
-    if (auto it = ctx.docker_names.find(dep); it != ctx.docker_names.end()) refs[dep] = it->second;
-  SortKeys(refs);
-  Json extra = Json{{"stack", ctx.stack}, {"refs", std::move(refs)}};
-  InsertSorted(labels, std::string(kSpecHashLabel), SpecHash(entry, extra));
+    if (auto it = ctx.docker_names.find(dep); it != ctx.docker_names.end()) refs.emplace_back(dep, it->second);
+  InsertSorted(labels, std::string(kSpecHashLabel), SpecHash(entry, ctx.stack, refs));
 }
 
 Json BuildNetwork(Context& ctx, const Resource& r) {

@@ -164,11 +164,35 @@ void Encode(const Json& v, std::string& out) {
 
 }  // namespace
 
-std::string SpecHash(const Json& entry, const Json& extra) {
+std::string SpecHash(const Json& entry, std::string_view stack,
+                     const std::vector<std::pair<std::string_view, std::string_view>>& refs) {
   thread_local std::string buffer;
   buffer.clear();
   Encode(entry, buffer);
-  Encode(extra, buffer);
+  // Then, as Encode would write the object {"stack": stack, "refs": {...}}.
+  auto length = [&](std::size_t n) {
+    AppendNumber(buffer, n);
+    buffer += ':';
+  };
+  auto string = [&](std::string_view text) {
+    buffer += 's';
+    length(text.size());
+    buffer += text;
+  };
+  buffer += 'o';
+  length(2);
+  length(5);
+  buffer += "stack";
+  string(stack);
+  length(4);
+  buffer += "refs";
+  buffer += 'o';
+  length(refs.size());
+  for (const auto& [name, docker_name] : refs) {
+    length(name.size());
+    buffer += name;
+    string(docker_name);
+  }
   return Sha256Hex(buffer).substr(0, 12);
 }
 

@@ -60,9 +60,12 @@ void InsertSorted(Json& object, const std::string& key, Json value);
 // operator[] (linear in ordered_json); the caller knows the key is new.
 void AppendNew(Json& object, std::string key, Json value);
 
-// A short hash of the canonical JSON of `entry` (which never holds the hash
-// label itself) plus `extra` (names of the objects it refers to).
-std::string SpecHash(const Json& entry, const Json& extra);
+// A short hash of the canonical encoding of `entry` (which never holds the
+// hash label itself) followed by the object {"stack": stack, "refs": {name:
+// docker name, ...}} (the names of the objects it refers to, sorted by name),
+// encoded as it goes rather than built as JSON.
+std::string SpecHash(const Json& entry, std::string_view stack,
+                     const std::vector<std::pair<std::string_view, std::string_view>>& refs);
 
 inline constexpr std::string_view kAddressLabel = "nest.address";
 inline constexpr std::string_view kSpecHashLabel = "nest.spec-hash";
