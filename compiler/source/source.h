@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,13 +42,19 @@ class SourceFile {
   LineCol Locate(std::uint32_t byte) const;
   // The text of 1-based line `line`, without its line terminator.
   std::string_view Line(std::uint32_t line) const;
-  std::uint32_t LineCount() const { return static_cast<std::uint32_t>(line_starts_.size()); }
-  std::uint32_t LineStart(std::uint32_t line) const { return line_starts_[line - 1]; }
+  std::uint32_t LineCount() const { return static_cast<std::uint32_t>(LineStarts().size()); }
+  std::uint32_t LineStart(std::uint32_t line) const { return LineStarts()[line - 1]; }
 
  private:
+  // The byte offset of each line's start, found on first use: only
+  // diagnostics and the formatter need lines, and a valid large stack is
+  // loaded without them. Thread-safe.
+  const std::vector<std::uint32_t>& LineStarts() const;
+
   std::string path_;
   std::string text_;
-  std::vector<std::uint32_t> line_starts_;
+  mutable std::once_flag lines_found_;
+  mutable std::vector<std::uint32_t> line_starts_;
 };
 
 // Owns every file of one run; FileIds index into it. Files are never removed,
