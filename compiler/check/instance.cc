@@ -13,6 +13,7 @@
 #include "compiler/check/evaluate.h"
 #include "compiler/check/modules.h"
 #include "compiler/check/schema.h"
+#include "compiler/check/stack_rules.h"
 #include "compiler/check/variables.h"
 
 namespace nest::check {
@@ -280,6 +281,15 @@ void CheckResource(CheckState& state, ModuleInstance& instance, const DeclaredRe
   std::sort(resource.depends_on.begin(), resource.depends_on.end());
   resource.depends_on.erase(std::unique(resource.depends_on.begin(), resource.depends_on.end()),
                             resource.depends_on.end());
+  if (const Value* listed = resource.body.Find("depends_on")) {
+    if (listed->kind == ValueKind::kList) {
+      for (const Value& dep : listed->items) resource.explicit_depends_on.push_back(dep.text);
+    } else {
+      resource.explicit_depends_on.push_back(listed->text);
+    }
+    std::sort(resource.explicit_depends_on.begin(), resource.explicit_depends_on.end());
+  }
+  CheckResourceRules(resource, state.diags);
   state.config.resources.push_back(std::move(resource));
 }
 

@@ -242,13 +242,14 @@ void CheckObjectSource(const Resource& r, Diagnostics& diags) {
 void CheckStackRules(const Config& config, Diagnostics& diags) {
   CheckSubnets(config, diags);
   CheckHostPorts(config, diags);
-  for (const auto& r : config.resources) {
-    if (r.kind == ResourceKind::kService) {
-      CheckReplicas(r, diags);
-      CheckMounts(r, diags);
-    }
-    if (r.kind == ResourceKind::kSecret || r.kind == ResourceKind::kConfig) CheckObjectSource(r, diags);
+}
+
+void CheckResourceRules(const Resource& r, Diagnostics& diags) {
+  if (r.kind == ResourceKind::kService) {
+    CheckReplicas(r, diags);
+    CheckMounts(r, diags);
   }
+  if (r.kind == ResourceKind::kSecret || r.kind == ResourceKind::kConfig) CheckObjectSource(r, diags);
 }
 
 }  // namespace nest

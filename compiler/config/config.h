@@ -23,6 +23,9 @@ struct Resource {
   // Addresses this resource depends on: references in its body (including
   // those inside interpolated strings and module outputs) and depends_on.
   std::vector<std::string> depends_on;
+  // Those of them named in a `depends_on` attribute (sorted): the graph
+  // draws them as explicit edges.
+  std::vector<std::string> explicit_depends_on;
 };
 
 // The name Docker objects are derived from, for an address:

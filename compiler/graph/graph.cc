@@ -16,16 +16,6 @@ namespace {
 
 using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 
-// Whether `target` is in the resource's `depends_on` (found once per
-// resource by the caller; null when it has none).
-bool IsExplicit(const Value* depends_on, const std::string& target) {
-  if (depends_on == nullptr) return false;
-  if (depends_on->kind != ValueKind::kList) return depends_on->text == target;
-  for (const Value& dep : depends_on->items)
-    if (dep.text == target) return true;
-  return false;
-}
-
 // A shortest cycle from the component's first node back to it, found
 // breadth-first with neighbours in address order; the nodes in the order the
 // dependencies run (each depends on the next, the last on the first).
@@ -151,10 +141,10 @@ StackGraph BuildGraph(const Config& config, Diagnostics& diags) {
   for (std::size_t i = 0; i < graph.nodes.size(); ++i) index.emplace(graph.nodes[i].address, i);
   for (const auto& r : config.resources) {
     std::size_t from = index.at(r.address);
-    const Value* depends_on = r.depends_on.empty() ? nullptr : r.body.Find("depends_on");
     for (const auto& target : r.depends_on) {
       auto it = index.find(target);
-      if (it != index.end()) graph.edges.push_back({from, it->second, IsExplicit(depends_on, target)});
+      bool is_explicit = std::binary_search(r.explicit_depends_on.begin(), r.explicit_depends_on.end(), target);
+      if (it != index.end()) graph.edges.push_back({from, it->second, is_explicit});
     }
   }
   std::sort(graph.edges.begin(), graph.edges.end(), [](const GraphEdge& a, const GraphEdge& b) {

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -456,6 +457,45 @@ TEST(Modules, TheGraphHasTheEdgesAndCreatesDependenciesFirst) {
   EXPECT_LT(position("module.db.service.postgres"), position("service.api"));
   EXPECT_LT(position("service.api"), position("service.web"));
   EXPECT_LT(position("network.data"), position("module.db.service.postgres"));
+}
+
+// A dependency named in `depends_on` is an explicit edge (dashed in dot);
+// one that comes from a reference is not, even when both name it.
+TEST(Graph, DependsOnEdgesAreExplicitReferenceEdgesAreNot) {
+  auto c = Check({{"mem/main.nest", R"(stack "shop" {}
+
+network "data" {}
+
+service "db" {
+  image    = "postgres:16"
+  networks = [network.data]
+}
+
+service "api" {
+  image      = "api:1"
+  networks   = [network.data]
+  env        = { DB = "${service.db}" }
+  depends_on = [service.db]
+}
+
+service "web" {
+  image      = "web:1"
+  env        = { API = "${service.api}" }
+  depends_on = [network.data]
+}
+)"}});
+  ASSERT_TRUE(c->config) << Rendered(*c);
+  Diagnostics graph_diags;
+  StackGraph graph = BuildGraph(*c->config, graph_diags);
+  std::map<std::string, bool> edges;  // "from -> to": explicit
+  for (const auto& e : graph.edges)
+    edges[graph.nodes[e.from].address + " -> " + graph.nodes[e.to].address] = e.explicit_dependency;
+  EXPECT_EQ(edges, (std::map<std::string, bool>{{"service.api -> network.data", false},
+                                                {"service.api -> service.db", true},
+                                                {"service.db -> network.data", false},
+                                                {"service.web -> network.data", true},
+                                                {"service.web -> service.api", false}}));
+  EXPECT_NE(GraphToDot(graph, "shop").find("\"service.api\" -> \"service.db\" [style = dashed]"), std::string::npos);
 }
 
 TEST(Modules, ACycleThroughAModuleOutputIsReported) {
