@@ -139,17 +139,19 @@ StackGraph BuildGraph(const Config& config, Diagnostics& diags) {
   std::unordered_map<std::string_view, std::size_t> index;
   index.reserve(graph.nodes.size());
   for (std::size_t i = 0; i < graph.nodes.size(); ++i) index.emplace(graph.nodes[i].address, i);
-  for (const auto& r : config.resources) {
-    std::size_t from = index.at(r.address);
+  // In node order, each resource's dependencies in address order (depends_on
+  // is sorted): the edges come out sorted by (from, to) already.
+  for (std::size_t from = 0; from < sorted.size(); ++from) {
+    const Resource& r = *sorted[from];
     for (const auto& target : r.depends_on) {
       auto it = index.find(target);
       bool is_explicit = std::binary_search(r.explicit_depends_on.begin(), r.explicit_depends_on.end(), target);
       if (it != index.end()) graph.edges.push_back({from, it->second, is_explicit});
     }
   }
-  std::sort(graph.edges.begin(), graph.edges.end(), [](const GraphEdge& a, const GraphEdge& b) {
-    return std::tie(a.from, a.to) < std::tie(b.from, b.to);
-  });
+  auto by_ends = [](const GraphEdge& a, const GraphEdge& b) { return std::tie(a.from, a.to) < std::tie(b.from, b.to); };
+  if (!std::is_sorted(graph.edges.begin(), graph.edges.end(), by_ends))
+    std::sort(graph.edges.begin(), graph.edges.end(), by_ends);
   // Kahn's algorithm orders every node exactly when there is no cycle; only
   // then is the (costlier) search for the cycles to report needed.
   std::vector<std::size_t> order = CreationOrder(graph);
