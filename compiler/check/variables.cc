@@ -158,6 +158,7 @@ bool AcceptVariableValue(CheckState& state, VariableDecl& decl, TrackedValue val
     }
   }
   value.value.sensitive = value.value.sensitive || decl.sensitive;
+  if (value.value.sensitive) state.config.has_sensitive_values = true;
   decl.value = std::move(value);
   decl.origin = origin;
   return true;

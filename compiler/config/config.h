@@ -46,6 +46,10 @@ struct Config {
   std::vector<Resource> resources;        // declaration order; modules inline at their call
   std::vector<VariableValue> variables;   // the root module's variables
   std::vector<std::string> source_files;  // every .nest file read, root first
+  // Whether any value is sensitive: sensitivity starts only at a variable
+  // declared `sensitive` (root or module) and flows into what uses it, so
+  // without one no value needs a look.
+  bool has_sensitive_values = false;
 
   const Resource* Find(std::string_view address) const;
 };

@@ -108,6 +108,7 @@ void WarnSensitiveValue(Context& ctx, const Resource& r, const Value& v, std::ve
 }  // namespace
 
 void WarnSensitive(Context& ctx, const Resource& r) {
+  if (!ctx.config.has_sensitive_values) return;
   std::vector<PathStep> path;
   WarnSensitiveValue(ctx, r, r.body, path);
 }
