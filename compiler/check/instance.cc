@@ -1,10 +1,8 @@
 #include "compiler/check/instance.h"
 
 #include <algorithm>
-#include <exception>
 #include <filesystem>
 #include <iterator>
-#include <thread>
 #include <fmt/format.h>
 #include <map>
 #include <string_view>
@@ -15,6 +13,7 @@
 #include "compiler/check/schema.h"
 #include "compiler/check/stack_rules.h"
 #include "compiler/check/variables.h"
+#include "compiler/support/run_parts.h"
 
 namespace nest::check {
 namespace {
@@ -319,10 +318,9 @@ namespace {
 // and remembered. So the resources of an instance without module calls can be
 // checked on several threads, each part into its own Config and Diagnostics,
 // joined in declaration order: the same resources and diagnostics as one
-// thread's. The parts are cut by size (attributes and nested blocks), one per
-// thread, none smaller than about 250 services.
+// thread's. The parts are cut by size (attributes and nested blocks).
 bool CheckResourcesInParts(CheckState& state, ModuleInstance& instance) {
-  if (!instance.modules.empty()) return false;
+  if (!instance.modules.empty() || state.options.threads == 1) return false;
   std::vector<const DeclaredResource*> order;  // looked up once, here
   order.reserve(instance.resource_order.size());
   for (const auto& key : instance.resource_order) order.push_back(&instance.resources.at(key));
@@ -333,11 +331,10 @@ bool CheckResourcesInParts(CheckState& state, ModuleInstance& instance) {
     cost[i] = 1 + body.attributes.size() + body.blocks.size();
     total += cost[i];
   }
-  constexpr std::size_t kMinPartCost = 5000;
-  std::size_t threads = state.options.threads != 0 ? state.options.threads
-                                                   : std::max(1u, std::thread::hardware_concurrency());
-  std::size_t parts = std::min({threads, total / kMinPartCost, std::size_t{8}});
-  if (parts < 2) return false;
+  // The threads take the parts in turn (PartsFor; a part is at least about
+  // 100 services unless the number of threads is set).
+  std::size_t parts = PartsFor(total, 2000, state.options.threads);
+  if (parts < 2 || order.size() < 2) return false;
   std::vector<std::size_t> cuts{0};
   std::size_t done = 0;
   for (std::size_t i = 0; i < order.size() && cuts.size() < parts; ++i) {
@@ -349,23 +346,11 @@ bool CheckResourcesInParts(CheckState& state, ModuleInstance& instance) {
 
   std::vector<Config> configs(parts);
   std::vector<Diagnostics> diags(parts);
-  std::vector<std::exception_ptr> failures(parts);
-  auto check_part = [&](std::size_t part) {
-    try {
-      CheckState part_state{state.sources, diags[part], state.options, configs[part], {}};
-      configs[part].resources.reserve(cuts[part + 1] - cuts[part]);
-      for (std::size_t i = cuts[part]; i < cuts[part + 1]; ++i)
-        CheckResource(part_state, instance, *order[i]);
-    } catch (...) {
-      failures[part] = std::current_exception();
-    }
-  };
-  std::vector<std::thread> workers;
-  for (std::size_t part = 1; part < parts; ++part) workers.emplace_back(check_part, part);
-  check_part(0);
-  for (auto& worker : workers) worker.join();
-  for (const auto& failure : failures)
-    if (failure) std::rethrow_exception(failure);
+  RunParts(parts, ThreadsFor(parts, state.options.threads), [&](std::size_t part) {
+    CheckState part_state{state.sources, diags[part], state.options, configs[part], {}};
+    configs[part].resources.reserve(cuts[part + 1] - cuts[part]);
+    for (std::size_t i = cuts[part]; i < cuts[part + 1]; ++i) CheckResource(part_state, instance, *order[i]);
+  });
   for (std::size_t part = 0; part < parts; ++part) {
     std::move(configs[part].resources.begin(), configs[part].resources.end(),
               std::back_inserter(state.config.resources));

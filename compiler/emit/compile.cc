@@ -1,15 +1,14 @@
 #include "compiler/emit/compile.h"
 
 #include <algorithm>
-#include <exception>
 #include <filesystem>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "compiler/emit/builders.h"
 #include "compiler/emit/compose_document.h"
 #include "compiler/emit/yaml_writer.h"
+#include "compiler/support/run_parts.h"
 
 namespace nest {
 
@@ -39,21 +38,16 @@ std::string ShownSource(const std::string& source_path, const EmitOptions& optio
   return shown;
 }
 
-// Where the document is cut into parts of about the same cost, each written
-// on its own thread: one part per thread (at most 8), none smaller than
-// about 500 services unless `threads` is set. Part i is entries
+// Where the document is cut into parts of about the same cost, for the
+// threads to take in turn (PartsFor; a part is at least about 250
+// services unless `threads` is set). Part i is entries
 // [cuts[i], cuts[i + 1]). A service costs about ten times what a network,
 // volume, secret or config does.
 std::vector<std::size_t> PartCuts(const std::vector<emit::DocumentEntry>& order, unsigned threads) {
   auto cost = [](const emit::DocumentEntry& e) { return e.resource->kind == ResourceKind::kService ? 10 : 1; };
   std::size_t total = 0;
   for (const auto& entry : order) total += cost(entry);
-  std::size_t parts = threads;
-  if (parts == 0) {
-    std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
-    parts = std::clamp<std::size_t>(total / 5000, 1, std::min<std::size_t>(cores, 8));
-  }
-  parts = std::clamp<std::size_t>(parts, 1, std::max<std::size_t>(order.size(), 1));
+  std::size_t parts = std::clamp<std::size_t>(PartsFor(total, 2500, threads), 1, std::max<std::size_t>(order.size(), 1));
   std::vector<std::size_t> cuts{0};
   std::size_t done = 0;
   for (std::size_t i = 0; i < order.size() && cuts.size() < parts; ++i) {
@@ -70,8 +64,8 @@ std::vector<std::size_t> PartCuts(const std::vector<emit::DocumentEntry>& order,
 // written entry by entry: each entry's model is built, written and dropped, so the
 // whole model is never in memory at once (on a 5000-service stack it is
 // larger than the syntax trees). A large document is cut into contiguous
-// parts written on separate threads, each with its own diagnostics; the
-// parts and their diagnostics are joined in document order.
+// parts that the threads take in turn, each part with its own diagnostics;
+// the parts and their diagnostics are joined in document order.
 std::optional<std::vector<std::string>> CompileStackPieces(const Config& config, const EmitOptions& options,
                                                           const std::string& source_path, Diagnostics& diags) {
   int errors_before = diags.error_count();
@@ -82,34 +76,23 @@ std::optional<std::vector<std::string>> CompileStackPieces(const Config& config,
   std::size_t parts = cuts.size() - 1;
   std::vector<std::string> texts(parts);
   std::vector<Diagnostics> part_diags(parts);
-  std::vector<std::exception_ptr> failures(parts);
-  auto write_part = [&](std::size_t part) {
-    try {
-      emit::Context part_ctx{ctx.config,     ctx.target,       ctx.stack,          ctx.output_dir,
-                             part_diags[part], ctx.docker_names, ctx.stack_labels};
-      std::string& out = texts[part];
-      // Room for the part at once (a service is about 2 KiB of YAML): a
-      // string that doubles copies itself and faults in new pages each time,
-      // while room reserved and never written costs nothing.
-      out.reserve((cuts[part + 1] - cuts[part]) * 4096);
-      for (std::size_t i = cuts[part]; i < cuts[part + 1]; ++i) {
-        const emit::DocumentEntry& entry = order[i];
-        if (entry.first_in_section) {
-          out += emit::kSectionNames[entry.section];
-          out += ":\n";
-        }
-        AppendYamlEntry(out, entry.resource->name, emit::BuildEntry(part_ctx, *entry.resource), 2);
+  RunParts(parts, ThreadsFor(parts, options.threads), [&](std::size_t part) {
+    emit::Context part_ctx{ctx.config,     ctx.target,       ctx.stack,          ctx.output_dir,
+                           part_diags[part], ctx.docker_names, ctx.stack_labels};
+    std::string& out = texts[part];
+    // Room for the part at once (a service is about 2 KiB of YAML): a
+    // string that doubles copies itself and faults in new pages each time,
+    // while room reserved and never written costs nothing.
+    out.reserve((cuts[part + 1] - cuts[part]) * 4096);
+    for (std::size_t i = cuts[part]; i < cuts[part + 1]; ++i) {
+      const emit::DocumentEntry& entry = order[i];
+      if (entry.first_in_section) {
+        out += emit::kSectionNames[entry.section];
+        out += ":\n";
       }
-    } catch (...) {
-      failures[part] = std::current_exception();
+      AppendYamlEntry(out, entry.resource->name, emit::BuildEntry(part_ctx, *entry.resource), 2);
     }
-  };
-  std::vector<std::thread> threads;
-  for (std::size_t part = 1; part < parts; ++part) threads.emplace_back(write_part, part);
-  write_part(0);
-  for (auto& thread : threads) thread.join();
-  for (const auto& failure : failures)
-    if (failure) std::rethrow_exception(failure);
+  });
   for (auto& part : part_diags) diags.Append(std::move(part));
   if (diags.error_count() > errors_before) return std::nullopt;
 

@@ -41,15 +41,16 @@ std::optional<std::string> ReadFile(const fs::path& path) {
 // secret's or config's name carries the short hash of its file's content
 // (each file is read once, here).
 void NameObjects(Context& ctx) {
+  std::map<std::string, std::string, std::less<>> names;
   for (const auto& r : ctx.config.resources) {
     if (r.kind == ResourceKind::kService) continue;
     const Value* name = r.body.Find("name");
     if (IsTrue(r.body.Find("external"))) {
-      ctx.docker_names[r.address] = name ? name->text : r.name;
+      names[r.address] = name ? name->text : r.name;
       continue;
     }
     if (name != nullptr) {
-      ctx.docker_names[r.address] = name->text;
+      names[r.address] = name->text;
       continue;
     }
     const Value* file = r.body.Find("file");
@@ -61,11 +62,12 @@ void NameObjects(Context& ctx) {
         continue;
       }
       std::string hash = Sha256Hex(*content).substr(0, 10);
-      ctx.docker_names[r.address] = fmt::format("{}_{}_{}", ctx.stack, r.name, hash);
+      names[r.address] = fmt::format("{}_{}_{}", ctx.stack, r.name, hash);
       continue;
     }
-    ctx.docker_names[r.address] = ctx.stack + "_" + r.name;
+    names[r.address] = ctx.stack + "_" + r.name;
   }
+  ctx.docker_names = std::make_shared<const std::map<std::string, std::string, std::less<>>>(std::move(names));
 }
 
 // One step of the path to a value: a field name, or a list index.
@@ -127,7 +129,7 @@ void AddSpecHash(const Context& ctx, const Resource& r, Json& entry, Json& label
   std::vector<std::pair<std::string_view, std::string_view>> refs;
   refs.reserve(r.depends_on.size());
   for (const auto& dep : r.depends_on)
-    if (auto it = ctx.docker_names.find(dep); it != ctx.docker_names.end()) refs.emplace_back(dep, it->second);
+    if (auto it = ctx.docker_names->find(dep); it != ctx.docker_names->end()) refs.emplace_back(dep, it->second);
   InsertSorted(labels, std::string(kSpecHashLabel), SpecHash(entry, ctx.stack, refs));
 }
 

@@ -10,8 +10,8 @@
 namespace nest::emit {
 
 std::string Context::DockerName(std::string_view address) const {
-  auto it = docker_names.find(address);
-  if (it != docker_names.end()) return it->second;
+  auto it = docker_names->find(address);
+  if (it != docker_names->end()) return it->second;
   return stack + "_" + ResourceNameFromAddress(address);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -24,7 +25,8 @@ struct Context {
   // Docker name of every network, volume, secret and config by address:
   // "<stack>_<name>", the external name, or for secrets and configs
   // "<stack>_<name>_<content hash>".
-  std::map<std::string, std::string, std::less<>> docker_names;
+  // Shared, not copied, by the contexts of a document's parts.
+  std::shared_ptr<const std::map<std::string, std::string, std::less<>>> docker_names;
   // The stack block's labels, on every object.
   std::vector<std::pair<std::string, std::string>> stack_labels;
 

@@ -26,9 +26,9 @@
 #include <string>
 #include <iterator>
 #include <string_view>
-#include <thread>
 #include <vector>
 
+#include "compiler/support/run_parts.h"
 #include "compiler/syntax/grammar.h"
 #include "compiler/syntax/grammar_check.h"
 #include "compiler/syntax/literals.h"
@@ -1178,7 +1178,7 @@ void ParseRange(State& st, std::uint32_t begin, std::uint32_t size) {
 }
 
 // A large file is cut into parts at top-level block boundaries and the parts
-// are parsed on separate threads (one per core, none under 256 KiB). A cut is
+// are parsed by a few threads taking them in turn. A cut is
 // made only after a line that is a lone `}` and, past any blank lines,
 // before a line that starts with a name: in a formatted file, the end of one
 // top-level block and the start of the next item.
@@ -1214,31 +1214,23 @@ std::vector<std::uint32_t> CutPoints(std::string_view text, std::size_t parts) {
 }
 
 bool ParseInParts(std::string_view text, FileId file, ast::File& out, unsigned threads) {
+  // The threads take the parts in turn (PartsFor; a part is at least
+  // 256 KiB, and the file over 512 KiB).
   constexpr std::size_t kMinPart = 256 << 10;
-  std::size_t cores = threads != 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  std::size_t parts = std::min({cores, text.size() / kMinPart, std::size_t{8}});
-  if (parts < 2) return false;
+  if (threads == 1 || text.size() < 2 * kMinPart) return false;
+  std::size_t parts = PartsFor(text.size(), kMinPart, threads);
   std::vector<std::uint32_t> cuts = CutPoints(text, parts);
   parts = cuts.size() - 1;
   if (parts < 2) return false;
 
   std::vector<ast::File> files(parts);
   std::vector<Diagnostics> diags(parts);
-  std::vector<char> failed(parts, 0);
-  auto parse_part = [&](std::size_t part) {
-    try {
-      State st(text, file, files[part], diags[part]);
-      ParseRange(st, cuts[part], cuts[part + 1]);
-    } catch (...) {
-      failed[part] = 1;
-    }
-  };
-  std::vector<std::thread> workers;
-  for (std::size_t part = 1; part < parts; ++part) workers.emplace_back(parse_part, part);
-  parse_part(0);
-  for (auto& worker : workers) worker.join();
-  for (std::size_t part = 0; part < parts; ++part)
-    if (failed[part] || !diags[part].empty()) return false;
+  RunParts(parts, ThreadsFor(parts, threads), [&](std::size_t part) {
+    State st(text, file, files[part], diags[part]);
+    ParseRange(st, cuts[part], cuts[part + 1]);
+  });
+  for (const auto& part : diags)
+    if (!part.empty()) return false;
 
   std::size_t attributes = 0, blocks = 0, comments = 0;
   for (const auto& f : files) {
