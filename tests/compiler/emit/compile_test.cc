@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "compiler/check/load.h"
@@ -142,29 +143,41 @@ std::string GeneratedStack(int services) {
   return text;
 }
 
+// A stack folder written to a fresh temporary folder and loaded.
+struct LoadedStack {
+  TempDir dir;
+  fs::path stack;
+  SourceManager sources;
+  Diagnostics diags;
+  std::optional<Config> config;
+
+  LoadedStack(const std::string& main_nest, bool with_token) : stack(fs::path(dir.path()) / "stack") {
+    dir.Write("stack/main.nest", main_nest);
+    if (with_token) dir.Write("stack/token.txt", "s3cret\n");
+    LoadOptions load;
+    load.read_environment = false;
+    config = LoadStack(stack.string(), load, sources, diags);
+  }
+  std::string Rendered(const Diagnostics& d) const { return RenderText(d, sources, TextStyle{false}); }
+};
+
 // CompileStack writes the file entry by entry, cut into parts on several
 // threads; the bytes and the warnings must be exactly those of the whole
 // document written at once, whatever the number of parts.
 TEST(CompileStackInParts, SameBytesAndWarningsAsTheWholeDocument) {
-  TempDir dir;
-  dir.Write("stack/main.nest", GeneratedStack(120));
-  dir.Write("stack/token.txt", "s3cret\n");
-  fs::path stack = fs::path(dir.path()) / "stack";
-  SourceManager sources;
-  Diagnostics load_diags;
-  LoadOptions load;
-  load.read_environment = false;
-  auto config = LoadStack(stack.string(), load, sources, load_diags);
-  ASSERT_TRUE(config) << RenderText(load_diags, sources, TextStyle{false});
+  LoadedStack loaded(GeneratedStack(120), true);
+  const auto& config = loaded.config;
+  const fs::path& stack = loaded.stack;
+  ASSERT_TRUE(config) << loaded.Rendered(loaded.diags);
   for (Target target : {Target::kSwarm, Target::kCompose}) {
     EmitOptions emit;
     emit.target = target;
-    emit.output_dir = dir.path();
+    emit.output_dir = loaded.dir.path();
     Diagnostics whole_diags;
     auto document = BuildComposeDocument(*config, emit, whole_diags);
     ASSERT_TRUE(document);
     std::string whole = RenderCompiled(*document, *config, emit, stack.string());
-    std::string whole_warnings = RenderText(whole_diags, sources, TextStyle{false});
+    std::string whole_warnings = loaded.Rendered(whole_diags);
     if (target == Target::kCompose) EXPECT_NE(whole_warnings.find("NEST-W080"), std::string::npos);
     for (unsigned threads : {1u, 2u, 3u, 7u, 0u}) {
       emit.threads = threads;
@@ -172,8 +185,7 @@ TEST(CompileStackInParts, SameBytesAndWarningsAsTheWholeDocument) {
       auto text = CompileStack(*config, emit, stack.string(), diags);
       ASSERT_TRUE(text);
       EXPECT_EQ(*text, whole) << TargetName(target) << ", " << threads << " threads:\n" << ShortDiff(whole, *text);
-      EXPECT_EQ(RenderText(diags, sources, TextStyle{false}), whole_warnings)
-          << TargetName(target) << ", " << threads << " threads";
+      EXPECT_EQ(loaded.Rendered(diags), whole_warnings) << TargetName(target) << ", " << threads << " threads";
     }
   }
 }
@@ -181,42 +193,27 @@ TEST(CompileStackInParts, SameBytesAndWarningsAsTheWholeDocument) {
 // An error in any part (here inline config content, which the last part
 // writes) fails the whole compile, as it fails the document.
 TEST(CompileStackInParts, AnErrorInAnyPartFailsTheCompile) {
-  TempDir dir;
-  dir.Write("stack/main.nest", GeneratedStack(30) + "\nconfig \"inline\" {\n  content = \"x\"\n}\n");
-  dir.Write("stack/token.txt", "s3cret\n");
-  fs::path stack = fs::path(dir.path()) / "stack";
-  SourceManager sources;
-  Diagnostics diags;
-  LoadOptions load;
-  load.read_environment = false;
-  auto config = LoadStack(stack.string(), load, sources, diags);
-  ASSERT_TRUE(config) << RenderText(diags, sources, TextStyle{false});
+  LoadedStack loaded(GeneratedStack(30) + "\nconfig \"inline\" {\n  content = \"x\"\n}\n", true);
+  ASSERT_TRUE(loaded.config) << loaded.Rendered(loaded.diags);
   EmitOptions emit;
   emit.threads = 3;
-  EXPECT_FALSE(CompileStack(*config, emit, stack.string(), diags));
-  EXPECT_NE(RenderText(diags, sources, TextStyle{false}).find("NEST-E081"), std::string::npos);
+  EXPECT_FALSE(CompileStack(*loaded.config, emit, loaded.stack.string(), loaded.diags));
+  EXPECT_NE(loaded.Rendered(loaded.diags).find("NEST-E081"), std::string::npos);
 }
 
 // No resource at all: the same document as the whole-document writer.
 TEST(CompileStackInParts, EmptyStack) {
-  TempDir dir;
-  dir.Write("stack/main.nest", "stack \"empty\" {}\n");
-  fs::path stack = fs::path(dir.path()) / "stack";
-  SourceManager sources;
-  Diagnostics diags;
-  LoadOptions load;
-  load.read_environment = false;
-  auto config = LoadStack(stack.string(), load, sources, diags);
-  ASSERT_TRUE(config) << RenderText(diags, sources, TextStyle{false});
+  LoadedStack loaded("stack \"empty\" {}\n", false);
+  ASSERT_TRUE(loaded.config) << loaded.Rendered(loaded.diags);
   for (Target target : {Target::kSwarm, Target::kCompose}) {
     EmitOptions emit;
     emit.target = target;
     emit.threads = 2;
-    auto document = BuildComposeDocument(*config, emit, diags);
+    auto document = BuildComposeDocument(*loaded.config, emit, loaded.diags);
     ASSERT_TRUE(document);
-    auto text = CompileStack(*config, emit, stack.string(), diags);
+    auto text = CompileStack(*loaded.config, emit, loaded.stack.string(), loaded.diags);
     ASSERT_TRUE(text);
-    EXPECT_EQ(*text, RenderCompiled(*document, *config, emit, stack.string()));
+    EXPECT_EQ(*text, RenderCompiled(*document, *loaded.config, emit, loaded.stack.string()));
   }
 }
 
