@@ -178,7 +178,9 @@ TEST(CompileStackInParts, SameBytesAndWarningsAsTheWholeDocument) {
     ASSERT_TRUE(document);
     std::string whole = RenderCompiled(*document, *config, emit, stack.string());
     std::string whole_warnings = loaded.Rendered(whole_diags);
-    if (target == Target::kCompose) EXPECT_NE(whole_warnings.find("NEST-W080"), std::string::npos);
+    if (target == Target::kCompose) {
+      EXPECT_NE(whole_warnings.find("NEST-W080"), std::string::npos);
+    }
     for (unsigned threads : {1u, 2u, 3u, 7u, 0u}) {
       emit.threads = threads;
       Diagnostics diags;
