@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <iterator>
 #include <fmt/format.h>
+#include <iterator>
 #include <map>
 #include <string_view>
 
@@ -335,13 +335,7 @@ bool CheckResourcesInParts(CheckState& state, ModuleInstance& instance) {
   // 100 services unless the number of threads is set).
   std::size_t parts = PartsFor(total, 2000, state.options.threads);
   if (parts < 2 || order.size() < 2) return false;
-  std::vector<std::size_t> cuts{0};
-  std::size_t done = 0;
-  for (std::size_t i = 0; i < order.size() && cuts.size() < parts; ++i) {
-    done += cost[i];
-    if (done * parts >= total * cuts.size()) cuts.push_back(i + 1);
-  }
-  cuts.push_back(order.size());
+  std::vector<std::size_t> cuts = CutByCost(cost, parts);
   parts = cuts.size() - 1;
 
   std::vector<Config> configs(parts);

@@ -44,18 +44,13 @@ std::string ShownSource(const std::string& source_path, const EmitOptions& optio
 // [cuts[i], cuts[i + 1]). A service costs about ten times what a network,
 // volume, secret or config does.
 std::vector<std::size_t> PartCuts(const std::vector<emit::DocumentEntry>& order, unsigned threads) {
-  auto cost = [](const emit::DocumentEntry& e) { return e.resource->kind == ResourceKind::kService ? 10 : 1; };
+  std::vector<std::size_t> cost(order.size());
   std::size_t total = 0;
-  for (const auto& entry : order) total += cost(entry);
-  std::size_t parts = std::clamp<std::size_t>(PartsFor(total, 2500, threads), 1, std::max<std::size_t>(order.size(), 1));
-  std::vector<std::size_t> cuts{0};
-  std::size_t done = 0;
-  for (std::size_t i = 0; i < order.size() && cuts.size() < parts; ++i) {
-    done += cost(order[i]);
-    if (done * parts >= total * cuts.size()) cuts.push_back(i + 1);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    cost[i] = order[i].resource->kind == ResourceKind::kService ? 10 : 1;
+    total += cost[i];
   }
-  cuts.push_back(order.size());
-  return cuts;
+  return CutByCost(cost, std::max<std::size_t>(PartsFor(total, 2500, threads), 1));
 }
 
 }  // namespace

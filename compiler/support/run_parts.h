@@ -29,6 +29,21 @@ inline std::size_t PartsFor(std::size_t size, std::size_t min_part, unsigned req
   return std::min<std::size_t>({threads, size / min_part, 64});
 }
 
+// Cuts items 0..n-1, of the given costs, into at most `parts` contiguous
+// runs of about equal cost: run i is [cuts[i], cuts[i + 1]).
+inline std::vector<std::size_t> CutByCost(const std::vector<std::size_t>& cost, std::size_t parts) {
+  std::size_t total = 0;
+  for (std::size_t c : cost) total += c;
+  std::vector<std::size_t> cuts{0};
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < cost.size() && cuts.size() < parts; ++i) {
+    done += cost[i];
+    if (done * parts >= total * cuts.size()) cuts.push_back(i + 1);
+  }
+  cuts.push_back(cost.size());
+  return cuts;
+}
+
 // Calls run_part(i) once for every i in [0, parts), on `threads` threads
 // (the caller's among them), each taking the next part not yet taken. Each
 // part must write only what is its own. An exception from

@@ -23,8 +23,8 @@
 #include <algorithm>
 #include <cstring>
 #include <fmt/format.h>
-#include <string>
 #include <iterator>
+#include <string>
 #include <string_view>
 #include <vector>
 
