@@ -85,6 +85,7 @@ std::optional<std::vector<std::string>> CompileStackPieces(const Config& config,
         out += emit::kSectionNames[entry.section];
         out += ":\n";
       }
+      emit::EntryArena arena;  // the entry's model lives and dies in it
       AppendYamlEntry(out, entry.resource->name, emit::BuildEntry(part_ctx, *entry.resource), 2);
     }
   });
@@ -92,7 +93,7 @@ std::optional<std::vector<std::string>> CompileStackPieces(const Config& config,
   if (diags.error_count() > errors_before) return std::nullopt;
 
   std::string head = CompiledHeader(ShownSource(source_path, options), ctx.stack, options.target);
-  if (ctx.swarm()) AppendYamlEntry(head, "version", kSwarmComposeVersion, 0);
+  if (ctx.swarm()) AppendYamlEntry(head, "version", emit::Json(kSwarmComposeVersion), 0);
   else if (order.empty()) head += "{}\n";  // WriteYaml's empty document
   texts.insert(texts.begin(), std::move(head));
   return texts;

@@ -305,20 +305,29 @@ Json BuildEntry(Context& ctx, const Resource& r) {
 
 std::optional<nlohmann::ordered_json> BuildComposeDocument(const Config& config, const EmitOptions& options,
                                                            Diagnostics& diags) {
-  using emit::Json;
   int errors_before = diags.error_count();
   emit::Context ctx = emit::MakeContext(config, options, diags);
   std::vector<emit::DocumentEntry> order = emit::DocumentOrder(config);
 
+  // Each entry is built in an arena and copied out to the document's own
+  // heap-allocated model.
+  using Document = nlohmann::ordered_json;
   std::size_t counts[emit::kSectionNames.size()] = {};
   for (const auto& entry : order) ++counts[entry.section];
-  Json sections[emit::kSectionNames.size()];
-  for (std::size_t i = 0; i < emit::kSectionNames.size(); ++i) sections[i] = emit::NewObject(counts[i]);
-  for (const auto& entry : order)
-    emit::AppendNew(sections[entry.section], entry.resource->name, emit::BuildEntry(ctx, *entry.resource));
+  Document sections[emit::kSectionNames.size()];
+  for (std::size_t i = 0; i < emit::kSectionNames.size(); ++i) {
+    sections[i] = Document::object();
+    sections[i].get_ref<Document::object_t&>().reserve(counts[i]);
+  }
+  for (const auto& entry : order) {
+    emit::EntryArena arena;
+    Document built(emit::BuildEntry(ctx, *entry.resource));
+    static_cast<Document::object_t::Container&>(sections[entry.section].get_ref<Document::object_t&>())
+        .emplace_back(entry.resource->name, std::move(built));
+  }
   if (diags.error_count() > errors_before) return std::nullopt;
 
-  Json doc = emit::NewObject(6);
+  Document doc = Document::object();
   if (ctx.swarm()) doc["version"] = kSwarmComposeVersion;
   for (std::size_t i = 0; i < emit::kSectionNames.size(); ++i)
     if (!sections[i].empty()) doc[emit::kSectionNames[i]] = std::move(sections[i]);

@@ -108,8 +108,7 @@ void InsertSorted(Json& object, const std::string& key, Json value) {
 void AppendNew(Json& object, std::string key, Json value) {
   if (!object.is_object()) object = Json::object();
   auto& fields = object.get_ref<Json::object_t&>();
-  using Base = std::vector<std::pair<const std::string, Json>>;
-  static_cast<Base&>(fields).emplace_back(std::move(key), std::move(value));
+  static_cast<Json::object_t::Container&>(fields).emplace_back(std::move(key), std::move(value));
 }
 
 namespace {

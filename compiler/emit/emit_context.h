@@ -10,11 +10,10 @@
 
 #include "compiler/config/config.h"
 #include "compiler/diagnostics/diagnostic.h"
+#include "compiler/emit/entry_json.h"
 #include "compiler/emit/target.h"
 
 namespace nest::emit {
-
-using Json = nlohmann::ordered_json;
 
 struct Context {
   const Config& config;

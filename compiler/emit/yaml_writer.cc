@@ -4,10 +4,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/emit/entry_json.h"
+
 namespace nest {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 bool IsBoolOrNullWord(std::string_view s) {
   // YAML 1.1 booleans (what Go's yaml.v2 and PyYAML resolve) and nulls.
@@ -27,18 +27,20 @@ constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // scalar with regular expressions, which cost half of `nest compile` on large
 // stacks. The layout is the one yaml-cpp's Emitter produces (the golden files
 // did not change when this replaced it), and yaml-cpp still reads it back in
-// the tests.
+// the tests. One writer for both models: nlohmann's ordered_json and the
+// compiler's arena-allocated emit::Json.
+template <typename Json>
 struct Writer {
   std::string out;
   bool compose_escapes = true;
 
   void Scalar(const Json& value, bool is_key) {
     switch (value.type()) {
-      case Json::value_t::string: String(value.get_ref<const std::string&>(), !is_key); return;
-      case Json::value_t::boolean: out += value.get<bool>() ? "true" : "false"; return;
-      case Json::value_t::number_integer: out += std::to_string(value.get<std::int64_t>()); return;
-      case Json::value_t::number_unsigned: out += std::to_string(value.get<std::uint64_t>()); return;
-      case Json::value_t::number_float: out += FormatDouble(value.get<double>()); return;
+      case Json::value_t::string: String(value.template get_ref<const std::string&>(), !is_key); return;
+      case Json::value_t::boolean: out += value.template get<bool>() ? "true" : "false"; return;
+      case Json::value_t::number_integer: out += std::to_string(value.template get<std::int64_t>()); return;
+      case Json::value_t::number_unsigned: out += std::to_string(value.template get<std::uint64_t>()); return;
+      case Json::value_t::number_float: out += FormatDouble(value.template get<double>()); return;
       case Json::value_t::object: out += "{}"; return;
       case Json::value_t::array: out += "[]"; return;
       default: out += "~"; return;
@@ -75,7 +77,7 @@ struct Writer {
   // A map whose first key continues the current line (after "- ").
   void Map(const Json& map, int indent, bool first_inline) {
     bool first = true;
-    for (const auto& [key, value] : map.get_ref<const Json::object_t&>()) {
+    for (const auto& [key, value] : map.template get_ref<const typename Json::object_t&>()) {
       if (!(first && first_inline)) Indent(indent);
       first = false;
       Entry(key, value, indent);
@@ -91,7 +93,7 @@ struct Writer {
 
   void Seq(const Json& seq, int indent, bool first_inline) {
     bool first = true;
-    for (const auto& item : seq.get_ref<const Json::array_t&>()) {
+    for (const auto& item : seq.template get_ref<const typename Json::array_t&>()) {
       if (!(first && first_inline)) Indent(indent);
       first = false;
       out += "- ";
@@ -147,9 +149,11 @@ std::string FormatDouble(double value) {
   return text;
 }
 
-void AppendYamlEntry(std::string& out, const std::string& key, const Json& value, int indent,
-                     bool compose_escapes) {
-  Writer writer;
+namespace {
+
+template <typename Json>
+void AppendEntry(std::string& out, const std::string& key, const Json& value, int indent, bool compose_escapes) {
+  Writer<Json> writer;
   writer.out = std::move(out);
   writer.compose_escapes = compose_escapes;
   writer.Indent(indent);
@@ -157,8 +161,20 @@ void AppendYamlEntry(std::string& out, const std::string& key, const Json& value
   out = std::move(writer.out);
 }
 
-std::string WriteYaml(const Json& document, bool compose_escapes) {
-  Writer writer;
+}  // namespace
+
+void AppendYamlEntry(std::string& out, const std::string& key, const nlohmann::ordered_json& value, int indent,
+                     bool compose_escapes) {
+  AppendEntry(out, key, value, indent, compose_escapes);
+}
+
+void AppendYamlEntry(std::string& out, const std::string& key, const emit::Json& value, int indent,
+                     bool compose_escapes) {
+  AppendEntry(out, key, value, indent, compose_escapes);
+}
+
+std::string WriteYaml(const nlohmann::ordered_json& document, bool compose_escapes) {
+  Writer<nlohmann::ordered_json> writer;
   writer.compose_escapes = compose_escapes;
   if (document.is_object() && !document.empty()) writer.Map(document, 0, false);
   else if (document.is_array() && !document.empty()) writer.Seq(document, 0, false);

@@ -15,6 +15,8 @@
 #include <string>
 #include <string_view>
 
+#include "compiler/emit/entry_json.h"
+
 namespace nest {
 
 //
@@ -28,6 +30,9 @@ std::string WriteYaml(const nlohmann::ordered_json& document, bool compose_escap
 // document, so a document can be written entry by entry (and in parts, on
 // several threads) with the same bytes.
 void AppendYamlEntry(std::string& out, const std::string& key, const nlohmann::ordered_json& value, int indent,
+                     bool compose_escapes = true);
+// The same for the compiler's own model (compiler/emit/entry_json.h).
+void AppendYamlEntry(std::string& out, const std::string& key, const emit::Json& value, int indent,
                      bool compose_escapes = true);
 
 // True when `text` is written without quotes under the rule above.
