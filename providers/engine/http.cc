@@ -3,10 +3,10 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <mutex>
 
-#include <curl/curl.h>
 #include <fmt/format.h>
+
+#include "providers/engine/curl_library.h"
 
 namespace nest::engine {
 namespace {
@@ -132,10 +132,14 @@ EngineError Failure(ErrorKind kind, std::string detail) {
   return e;
 }
 
+// libcurl's functions, once HttpTransport has loaded it (it does not
+// perform a request otherwise).
+const CurlLibrary& Curl() { return *LoadCurl(nullptr); }
+
 // Never connected: curl reports no time to the start of the transfer.
 bool NeverConnected(CURL* curl) {
   curl_off_t pretransfer = 0;
-  curl_easy_getinfo(curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+  Curl().easy_getinfo(curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
   return pretransfer == 0;
 }
 
@@ -159,11 +163,11 @@ EngineError CurlFailure(CURLcode rc, CURL* curl, const Exchange& x, const char* 
     return Failure(ErrorKind::kTimeout, fmt::format("nothing received for {} (request timeout "
                                                     "{})", Seconds(options.idle_timeout),
                                                     Seconds(options.request_timeout)));
-  if (*text == '\0') text = curl_easy_strerror(rc);
+  if (*text == '\0') text = Curl().easy_strerror(rc);
   long os_errno = 0;
   switch (rc) {
     case CURLE_COULDNT_CONNECT:
-      curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+      Curl().easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
       return Failure(ErrorKind::kUnreachable, ConnectFailure(os_errno, text));
     case CURLE_COULDNT_RESOLVE_HOST:
       return Failure(ErrorKind::kUnreachable, text);
@@ -191,104 +195,104 @@ EngineError CurlFailure(CURLcode rc, CURL* curl, const Exchange& x, const char* 
   return Failure(ErrorKind::kUnreachable, text);
 }
 
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 }  // namespace
 
 struct HttpTransport::Easy {
+  const CurlLibrary* lib = nullptr;  // null when libcurl could not be loaded
+  std::string load_error;
   CURL* curl = nullptr;
   curl_slist* headers = nullptr;
   std::string url;
   char error[CURL_ERROR_SIZE] = {};
 
   ~Easy() {
-    curl_slist_free_all(headers);
-    if (curl) curl_easy_cleanup(curl);
+    if (lib == nullptr) return;
+    lib->slist_free_all(headers);
+    if (curl) lib->easy_cleanup(curl);
   }
 
   // Everything but the method: target, limits, callbacks.
   void SetCommon(const Endpoint& endpoint, const ClientOptions& options, Exchange* x) {
-    curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "nest/" NEST_VERSION);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts; threads are safe
+    lib->easy_setopt(curl, CURLOPT_URL, url.c_str());
+    lib->easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    lib->easy_setopt(curl, CURLOPT_USERAGENT, "nest/" NEST_VERSION);
+    lib->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM for timeouts; threads are safe
     error[0] = '\0';
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+    lib->easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+    lib->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options.connect_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, OnProgress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, x);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, x);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, x);
+    lib->easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
+    lib->easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    lib->easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, OnProgress);
+    lib->easy_setopt(curl, CURLOPT_XFERINFODATA, x);
+    lib->easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
+    lib->easy_setopt(curl, CURLOPT_HEADERDATA, x);
+    lib->easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
+    lib->easy_setopt(curl, CURLOPT_WRITEDATA, x);
     if (endpoint.transport == Endpoint::Transport::kUnix)
-      curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, endpoint.socket_path.c_str());
+      lib->easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, endpoint.socket_path.c_str());
     else
-      curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
+      lib->easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
   }
 
   void SetTls(const Endpoint& endpoint) {
-    if (!endpoint.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, endpoint.ca_file.c_str());
+    if (!endpoint.ca_file.empty()) lib->easy_setopt(curl, CURLOPT_CAINFO, endpoint.ca_file.c_str());
     if (!endpoint.cert_file.empty()) {
-      curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
-      curl_easy_setopt(curl, CURLOPT_SSLCERT, endpoint.cert_file.c_str());
-      curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
-      curl_easy_setopt(curl, CURLOPT_SSLKEY, endpoint.key_file.c_str());
+      lib->easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
+      lib->easy_setopt(curl, CURLOPT_SSLCERT, endpoint.cert_file.c_str());
+      lib->easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
+      lib->easy_setopt(curl, CURLOPT_SSLKEY, endpoint.key_file.c_str());
     }
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, endpoint.tls_verify ? 1L : 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, endpoint.tls_verify ? 2L : 0L);
+    lib->easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, endpoint.tls_verify ? 1L : 0L);
+    lib->easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, endpoint.tls_verify ? 2L : 0L);
   }
 
   void SetMethod(const HttpRequest& request) {
-    curl_slist_free_all(headers);
+    lib->slist_free_all(headers);
     // An empty Expect: stops curl waiting for 100-continue on bodies > 1 KiB.
-    headers = curl_slist_append(nullptr, "Expect:");
+    headers = lib->slist_append(nullptr, "Expect:");
     // Without a body, "Content-Type:" stops curl adding its form-urlencoded
     // default, which the daemon's JSON check would reject.
-    headers = curl_slist_append(headers, request.has_body ? "Content-Type: application/json"
+    headers = lib->slist_append(headers, request.has_body ? "Content-Type: application/json"
                                                           : "Content-Type:");
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    lib->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     if (request.method == "POST") {
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+      lib->easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                        static_cast<curl_off_t>(request.body.size()));
-      curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
+      lib->easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
     } else if (request.method == "HEAD") {
-      curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+      lib->easy_setopt(curl, CURLOPT_NOBODY, 1L);
     } else if (request.method != "GET") {
-      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+      lib->easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
   }
 };
 
 HttpTransport::HttpTransport(Endpoint endpoint, ClientOptions options)
     : endpoint_(std::move(endpoint)), options_(options), easy_(std::make_unique<Easy>()) {
-  InitCurlOnce();
-  easy_->curl = curl_easy_init();
+  easy_->lib = LoadCurl(&easy_->load_error);
+  if (easy_->lib != nullptr) easy_->curl = easy_->lib->easy_init();
 }
 
 HttpTransport::~HttpTransport() = default;
 
 Result<HttpResponse> HttpTransport::Perform(const HttpRequest& request) {
+  if (easy_->lib == nullptr) return Failure(ErrorKind::kUnreachable, easy_->load_error);
+  const CurlLibrary& lib = *easy_->lib;
   CURL* curl = easy_->curl;
   if (!curl) return Failure(ErrorKind::kUnreachable, "libcurl could not create a handle");
   HttpResponse response;
   Exchange x{&response, &options_};
   // reset() keeps the open connection, so keep-alive still works.
-  curl_easy_reset(curl);
+  lib.easy_reset(curl);
   easy_->url = endpoint_.BaseUrl() + request.path;
   easy_->SetCommon(endpoint_, options_, &x);
   if (endpoint_.tls) easy_->SetTls(endpoint_);
   easy_->SetMethod(request);
-  CURLcode rc = curl_easy_perform(curl);
+  CURLcode rc = lib.easy_perform(curl);
   if (rc != CURLE_OK) return CurlFailure(rc, curl, x, easy_->error);
   long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  lib.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   response.status = static_cast<int>(status);
   return response;
 }
