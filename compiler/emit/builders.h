@@ -30,8 +30,17 @@ struct DocumentEntry {
 std::vector<DocumentEntry> DocumentOrder(const Config& config);
 
 // The compose entry of one resource, with its warnings (NEST-W082 for
-// sensitive values, NEST-W080 for what the target cannot express).
+// sensitive values, NEST-W080 for what the target cannot express). Its
+// spec-hash label, if it has one, is still empty: ctx.spec_hash_label points
+// to it, for AppendEntry or BuildHashedEntry to fill in.
 Json BuildEntry(Context& ctx, const Resource& r);
+
+// Builds `r`'s entry and appends it to `out` as a `name: entry` item of a
+// section (two spaces in), spec hash included. The hash is computed over the
+// entry's text as written, so each entry is written once.
+void AppendEntry(Context& ctx, const Resource& r, std::string& out);
+// The same entry as a model, spec hash included (for the planner).
+Json BuildHashedEntry(Context& ctx, const Resource& r);
 
 Json BuildService(Context& ctx, const Resource& service);
 Json BuildNetwork(Context& ctx, const Resource& network);
@@ -50,9 +59,9 @@ void StrategyLabels(const Value& deploy, Json& labels);
 
 // Adds nest.address and stack labels common to every object.
 void OwnershipLabels(const Context& ctx, const Resource& r, Json& labels);
-// Adds nest.spec-hash computed over `entry` (with `labels` already inside it)
-// and the Docker names `r` refers to, then sorts the labels.
-void AddSpecHash(const Context& ctx, const Resource& r, Json& entry, Json& labels);
+// Sorts the labels and adds nest.spec-hash with an empty value, pointed to by
+// ctx.spec_hash_label: it is filled in once the entry is written (SpecHash).
+void AddSpecHashLabel(Context& ctx, Json& labels);
 
 // NEST-W082 for every sensitive value in `r`'s body that ends up in the file.
 void WarnSensitive(Context& ctx, const Resource& r);

@@ -86,7 +86,7 @@ std::optional<std::vector<std::string>> CompileStackPieces(const Config& config,
         out += ":\n";
       }
       emit::EntryArena arena;  // the entry's model lives and dies in it
-      AppendYamlEntry(out, entry.resource->name, emit::BuildEntry(part_ctx, *entry.resource), 2);
+      emit::AppendEntry(part_ctx, *entry.resource, out);
     }
   });
   for (auto& part : part_diags) diags.Append(std::move(part));

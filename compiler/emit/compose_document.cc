@@ -8,6 +8,7 @@
 
 #include "compiler/emit/builders.h"
 #include "compiler/emit/digest.h"
+#include "compiler/emit/yaml_writer.h"
 
 namespace nest {
 namespace emit {
@@ -121,16 +122,49 @@ void OwnershipLabels(const Context& ctx, const Resource& r, Json& labels) {
   labels[std::string(kAddressLabel)] = r.address;
 }
 
-void AddSpecHash(const Context& ctx, const Resource& r, Json& entry, Json& labels) {
+void AddSpecHashLabel(Context& ctx, Json& labels) {
   SortKeys(labels);
-  // What the entry refers to by compose key, by Docker name: a secret whose
-  // content changed gets a new name, and so do the services mounting it.
-  // (depends_on is sorted and without duplicates.)
+  InsertSorted(labels, std::string(kSpecHashLabel), "");
+  ctx.spec_hash_label = &labels[std::string(kSpecHashLabel)];
+}
+
+namespace {
+
+// How far in an entry is written: under its section's key.
+constexpr int kEntryIndent = 2;
+
+// The spec hash of `r`'s entry, written as `entry_yaml` with an empty hash
+// label. What the entry refers to counts by Docker name: a secret whose
+// content changed gets a new name, and so do the services mounting it.
+// (depends_on is sorted and without duplicates.)
+std::string EntrySpecHash(const Context& ctx, const Resource& r, std::string_view entry_yaml) {
   std::vector<std::pair<std::string_view, std::string_view>> refs;
   refs.reserve(r.depends_on.size());
   for (const auto& dep : r.depends_on)
     if (auto it = ctx.docker_names->find(dep); it != ctx.docker_names->end()) refs.emplace_back(dep, it->second);
-  InsertSorted(labels, std::string(kSpecHashLabel), SpecHash(entry, ctx.stack, refs));
+  return SpecHash(entry_yaml, ctx.stack, refs);
+}
+
+}  // namespace
+
+void AppendEntry(Context& ctx, const Resource& r, std::string& out) {
+  std::size_t start = out.size();
+  Json entry = BuildEntry(ctx, r);
+  YamlMark mark{ctx.spec_hash_label};
+  AppendYamlEntry(out, r.name, entry, kEntryIndent, true, &mark);
+  if (ctx.spec_hash_label == nullptr) return;
+  std::string hash = EntrySpecHash(ctx, r, std::string_view(out).substr(start));
+  out.replace(mark.begin, mark.end - mark.begin, YamlScalar(hash));
+}
+
+Json BuildHashedEntry(Context& ctx, const Resource& r) {
+  Json entry = BuildEntry(ctx, r);
+  if (ctx.spec_hash_label != nullptr) {
+    std::string written;
+    AppendYamlEntry(written, r.name, entry, kEntryIndent);
+    *ctx.spec_hash_label = EntrySpecHash(ctx, r, written);
+  }
+  return entry;
 }
 
 Json BuildNetwork(Context& ctx, const Resource& r) {
@@ -187,7 +221,7 @@ Json BuildNetwork(Context& ctx, const Resource& r) {
   if (const Value* v = b.Find("labels"))
     for (const auto& [key, value] : v->fields) labels[key] = value.text;
   n["labels"] = std::move(labels);
-  AddSpecHash(ctx, r, n, n["labels"]);
+  AddSpecHashLabel(ctx, n["labels"]);
   return n;
 }
 
@@ -207,7 +241,7 @@ Json BuildVolume(Context& ctx, const Resource& r) {
   if (const Value* x = b.Find("labels"))
     for (const auto& [key, value] : x->fields) labels[key] = value.text;
   v["labels"] = std::move(labels);
-  AddSpecHash(ctx, r, v, v["labels"]);
+  AddSpecHashLabel(ctx, v["labels"]);
   return v;
 }
 
@@ -239,7 +273,7 @@ Json BuildFileObject(Context& ctx, const Resource& r) {
   if (const Value* x = b.Find("labels"))
     for (const auto& [key, value] : x->fields) labels[key] = value.text;
   o["labels"] = std::move(labels);
-  AddSpecHash(ctx, r, o, o["labels"]);
+  AddSpecHashLabel(ctx, o["labels"]);
   return o;
 }
 
@@ -290,6 +324,7 @@ std::vector<DocumentEntry> DocumentOrder(const Config& config) {
 }
 
 Json BuildEntry(Context& ctx, const Resource& r) {
+  ctx.spec_hash_label = nullptr;
   WarnSensitive(ctx, r);
   switch (r.kind) {
     case ResourceKind::kService: return BuildService(ctx, r);
@@ -321,7 +356,7 @@ std::optional<nlohmann::ordered_json> BuildComposeDocument(const Config& config,
   }
   for (const auto& entry : order) {
     emit::EntryArena arena;
-    Document built(emit::BuildEntry(ctx, *entry.resource));
+    Document built(emit::BuildHashedEntry(ctx, *entry.resource));
     static_cast<Document::object_t::Container&>(sections[entry.section].get_ref<Document::object_t&>())
         .emplace_back(entry.resource->name, std::move(built));
   }

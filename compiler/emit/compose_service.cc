@@ -335,11 +335,11 @@ class ServiceBuilder {
       else s_["labels"] = std::move(container);
       Json& labels = s_["deploy"]["labels"];
       labels = std::move(service);
-      AddSpecHash(ctx_, r_, s_, labels);
+      AddSpecHashLabel(ctx_, labels);
     } else {
       Json& labels = s_["labels"];
       labels = std::move(container);
-      AddSpecHash(ctx_, r_, s_, labels);
+      AddSpecHashLabel(ctx_, labels);
     }
   }
 

@@ -1,16 +1,19 @@
 #include "compiler/emit/digest.h"
 
+#include <new>
 #include <openssl/evp.h>
 
 namespace nest {
+namespace {
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  // Fetched once: OpenSSL 3 looks the algorithm up (under a lock) on every
-  // call given EVP_sha256(), a tenth of the hashing of a large stack.
+// Fetched once: OpenSSL 3 looks the algorithm up (under a lock) on every
+// call given EVP_sha256(), a tenth of the hashing of a large stack.
+const EVP_MD* Sha256() {
   static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  EVP_Digest(data.data(), data.size(), digest, &length, sha256 != nullptr ? sha256 : EVP_sha256(), nullptr);
+  return sha256 != nullptr ? sha256 : EVP_sha256();
+}
+
+std::string Hex(const unsigned char* digest, unsigned int length) {
   static const char* kHex = "0123456789abcdef";
   std::string out;
   out.reserve(length * 2);
@@ -19,6 +22,23 @@ std::string Sha256Hex(std::string_view data) {
     out.push_back(kHex[digest[i] & 15]);
   }
   return out;
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view data) { return Sha256Hex({data}); }
+
+std::string Sha256Hex(std::initializer_list<std::string_view> pieces) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, Sha256(), nullptr) == 1;
+  for (std::string_view piece : pieces) ok = ok && EVP_DigestUpdate(ctx, piece.data(), piece.size()) == 1;
+  ok = ok && EVP_DigestFinal_ex(ctx, digest, &length) == 1;
+  EVP_MD_CTX_free(ctx);
+  // Only an allocation failure inside OpenSSL gets here.
+  if (!ok) throw std::bad_alloc();
+  return Hex(digest, length);
 }
 
 }  // namespace nest

@@ -1,7 +1,6 @@
 #include "compiler/emit/emit_context.h"
 
 #include <algorithm>
-#include <charconv>
 #include <fmt/format.h>
 
 #include "compiler/emit/digest.h"
@@ -111,88 +110,13 @@ void AppendNew(Json& object, std::string key, Json value) {
   static_cast<Json::object_t::Container&>(fields).emplace_back(std::move(key), std::move(value));
 }
 
-namespace {
-
-// A compact, unambiguous encoding of a JSON value for hashing: a type tag,
-// then lengths before strings and containers. Cheaper than dump(), which
-// validates and escapes UTF-8; the hash only needs to be canonical.
-void AppendNumber(std::string& out, std::uint64_t n) {
-  char digits[24];
-  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-  out.append(digits, end);
-}
-
-void Encode(const Json& v, std::string& out) {
-  auto length = [&](std::size_t n) {
-    AppendNumber(out, n);
-    out += ':';
-  };
-  switch (v.type()) {
-    case Json::value_t::object: {
-      const auto& fields = v.get_ref<const Json::object_t&>();
-      out += 'o';
-      length(fields.size());
-      for (const auto& [key, value] : fields) {
-        length(key.size());
-        out += key;
-        Encode(value, out);
-      }
-      return;
-    }
-    case Json::value_t::array: {
-      const auto& items = v.get_ref<const Json::array_t&>();
-      out += 'a';
-      length(items.size());
-      for (const auto& item : items) Encode(item, out);
-      return;
-    }
-    case Json::value_t::string: {
-      const auto& text = v.get_ref<const std::string&>();
-      out += 's';
-      length(text.size());
-      out += text;
-      return;
-    }
-    case Json::value_t::boolean: out += v.get<bool>() ? 't' : 'f'; return;
-    case Json::value_t::number_integer: out += 'i' + std::to_string(v.get<std::int64_t>()) + ';'; return;
-    case Json::value_t::number_unsigned: out += 'u' + std::to_string(v.get<std::uint64_t>()) + ';'; return;
-    case Json::value_t::number_float: out += 'd' + FormatDouble(v.get<double>()) + ';'; return;
-    default: out += 'n'; return;
-  }
-}
-
-}  // namespace
-
-std::string SpecHash(const Json& entry, std::string_view stack,
+std::string SpecHash(std::string_view entry_yaml, std::string_view stack,
                      const std::vector<std::pair<std::string_view, std::string_view>>& refs) {
-  thread_local std::string buffer;
-  buffer.clear();
-  Encode(entry, buffer);
-  // Then, as Encode would write the object {"stack": stack, "refs": {...}}.
-  auto length = [&](std::size_t n) {
-    AppendNumber(buffer, n);
-    buffer += ':';
-  };
-  auto string = [&](std::string_view text) {
-    buffer += 's';
-    length(text.size());
-    buffer += text;
-  };
-  buffer += 'o';
-  length(2);
-  length(5);
-  buffer += "stack";
-  string(stack);
-  length(4);
-  buffer += "refs";
-  buffer += 'o';
-  length(refs.size());
-  for (const auto& [name, docker_name] : refs) {
-    length(name.size());
-    buffer += name;
-    string(docker_name);
-  }
-  return Sha256Hex(buffer).substr(0, 12);
+  // After the entry, lengths before texts: no two (stack, refs) read alike.
+  std::string rest = fmt::format("\n{}:{}\n", stack.size(), stack);
+  for (const auto& [name, docker_name] : refs)
+    rest += fmt::format("{}:{}={}:{}\n", name.size(), name, docker_name.size(), docker_name);
+  return Sha256Hex({entry_yaml, rest}).substr(0, 12);
 }
 
 }  // namespace nest::emit

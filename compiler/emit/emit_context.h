@@ -28,6 +28,9 @@ struct Context {
   std::shared_ptr<const std::map<std::string, std::string, std::less<>>> docker_names;
   // The stack block's labels, on every object.
   std::vector<std::pair<std::string, std::string>> stack_labels;
+  // While an entry is built: its spec-hash label's value, a placeholder that
+  // FinishSpecHash fills in (null when the entry has no labels).
+  Json* spec_hash_label = nullptr;
 
   bool swarm() const { return target == Target::kSwarm; }
   // The compose key of a resource: its nest name ("app", "db-postgres").
@@ -61,11 +64,10 @@ void InsertSorted(Json& object, const std::string& key, Json value);
 // operator[] (linear in ordered_json); the caller knows the key is new.
 void AppendNew(Json& object, std::string key, Json value);
 
-// A short hash of the canonical encoding of `entry` (which never holds the
-// hash label itself) followed by the object {"stack": stack, "refs": {name:
-// docker name, ...}} (the names of the objects it refers to, sorted by name),
-// encoded as it goes rather than built as JSON.
-std::string SpecHash(const Json& entry, std::string_view stack,
+// The spec hash: 12 hex digits of the SHA-256 of `entry_yaml` (the entry as
+// written in the file, its hash label still empty), the stack name, and the
+// objects the entry refers to with their Docker names (sorted by name).
+std::string SpecHash(std::string_view entry_yaml, std::string_view stack,
                      const std::vector<std::pair<std::string_view, std::string_view>>& refs);
 
 inline constexpr std::string_view kAddressLabel = "nest.address";

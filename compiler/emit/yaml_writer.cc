@@ -33,8 +33,19 @@ template <typename Json>
 struct Writer {
   std::string out;
   bool compose_escapes = true;
+  YamlMark* mark = nullptr;
 
   void Scalar(const Json& value, bool is_key) {
+    if (mark != nullptr && mark->node == &value) {
+      mark->begin = out.size();
+      WriteScalar(value, is_key);
+      mark->end = out.size();
+      return;
+    }
+    WriteScalar(value, is_key);
+  }
+
+  void WriteScalar(const Json& value, bool is_key) {
     switch (value.type()) {
       case Json::value_t::string: String(value.template get_ref<const std::string&>(), !is_key); return;
       case Json::value_t::boolean: out += value.template get<bool>() ? "true" : "false"; return;
@@ -47,7 +58,7 @@ struct Writer {
     }
   }
 
-  void String(const std::string& s, bool is_value) {
+  void String(std::string_view s, bool is_value) {
     bool escape_dollars = is_value && compose_escapes;
     if (IsPlainSafe(s)) {  // which holds no `$` either
       out += s;
@@ -152,8 +163,10 @@ std::string FormatDouble(double value) {
 namespace {
 
 template <typename Json>
-void AppendEntry(std::string& out, const std::string& key, const Json& value, int indent, bool compose_escapes) {
+void AppendEntry(std::string& out, const std::string& key, const Json& value, int indent, bool compose_escapes,
+                 YamlMark* mark) {
   Writer<Json> writer;
+  writer.mark = mark;
   writer.out = std::move(out);
   writer.compose_escapes = compose_escapes;
   writer.Indent(indent);
@@ -165,12 +178,19 @@ void AppendEntry(std::string& out, const std::string& key, const Json& value, in
 
 void AppendYamlEntry(std::string& out, const std::string& key, const nlohmann::ordered_json& value, int indent,
                      bool compose_escapes) {
-  AppendEntry(out, key, value, indent, compose_escapes);
+  AppendEntry(out, key, value, indent, compose_escapes, nullptr);
 }
 
 void AppendYamlEntry(std::string& out, const std::string& key, const emit::Json& value, int indent,
-                     bool compose_escapes) {
-  AppendEntry(out, key, value, indent, compose_escapes);
+                     bool compose_escapes, YamlMark* mark) {
+  AppendEntry(out, key, value, indent, compose_escapes, mark);
+}
+
+std::string YamlScalar(std::string_view text, bool compose_escapes) {
+  Writer<emit::Json> writer;
+  writer.compose_escapes = compose_escapes;
+  writer.String(text, true);
+  return std::move(writer.out);
 }
 
 std::string WriteYaml(const nlohmann::ordered_json& document, bool compose_escapes) {

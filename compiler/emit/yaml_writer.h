@@ -31,9 +31,20 @@ std::string WriteYaml(const nlohmann::ordered_json& document, bool compose_escap
 // several threads) with the same bytes.
 void AppendYamlEntry(std::string& out, const std::string& key, const nlohmann::ordered_json& value, int indent,
                      bool compose_escapes = true);
-// The same for the compiler's own model (compiler/emit/entry_json.h).
+// Where one node of the model was written: [begin, end) in the output.
+struct YamlMark {
+  const void* node = nullptr;  // the scalar to find, by address
+  std::size_t begin = std::string::npos;
+  std::size_t end = std::string::npos;
+};
+
+// The same for the compiler's own model (compiler/emit/entry_json.h). When
+// `mark` is given, the offsets of the scalar `mark->node` are recorded in it.
 void AppendYamlEntry(std::string& out, const std::string& key, const emit::Json& value, int indent,
-                     bool compose_escapes = true);
+                     bool compose_escapes = true, YamlMark* mark = nullptr);
+
+// A string value as the writer writes it: plain or double-quoted.
+std::string YamlScalar(std::string_view text, bool compose_escapes = true);
 
 // True when `text` is written without quotes under the rule above.
 bool IsPlainSafe(std::string_view text);

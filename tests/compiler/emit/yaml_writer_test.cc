@@ -98,5 +98,24 @@ TEST(YamlWriter, EndsWithOneNewline) {
   EXPECT_EQ(WriteYaml(Json{{"a", "b"}}), "a: b\n");
 }
 
+TEST(YamlWriter, AMarkRecordsWhereOneScalarWasWritten) {
+  emit::Json entry = emit::Json::object();
+  entry["labels"] = emit::Json{{"a", "x"}, {"nest.spec-hash", ""}, {"z", "w"}};
+  YamlMark mark{&entry["labels"]["nest.spec-hash"]};
+  std::string out = "services:\n";
+  AppendYamlEntry(out, "web", entry, 2, true, &mark);
+  EXPECT_EQ(out, "services:\n  web:\n    labels:\n      a: x\n      nest.spec-hash: \"\"\n      z: w\n");
+  EXPECT_EQ(out.substr(mark.begin, mark.end - mark.begin), "\"\"");
+  out.replace(mark.begin, mark.end - mark.begin, YamlScalar("a18de218b07e"));
+  EXPECT_NE(out.find("      nest.spec-hash: a18de218b07e\n      z: w\n"), std::string::npos) << out;
+}
+
+TEST(YamlWriter, ScalarsAreWrittenAsInADocument) {
+  EXPECT_EQ(YamlScalar("a18de218b07e"), "a18de218b07e");
+  EXPECT_EQ(YamlScalar("525fa7211804"), "\"525fa7211804\"");
+  EXPECT_EQ(YamlScalar("echo $HOME"), "\"echo $$HOME\"");
+  EXPECT_EQ(YamlScalar("echo $HOME", /*compose_escapes=*/false), "\"echo $HOME\"");
+}
+
 }  // namespace
 }  // namespace nest
