@@ -114,6 +114,7 @@ struct OpenConstruct {
   std::uint32_t mark = 0;  // lists and calls: index of the Expr in `exprs`;
                            // maps: first entry in `entries`; blocks: first
                            // attribute in `attributes`
+  std::uint32_t block_mark = 0;  // blocks: first nested block in `closed_blocks`
 };
 
 // The parse state shared by all actions: a stack of expressions under
@@ -129,13 +130,13 @@ class State {
   Span At(const char* b, const char* e) const { return {file_, Off(b), Off(e)}; }
   Span At(std::uint32_t b, std::uint32_t e) const { return {file_, b, e}; }
 
-  ast::Body& CurrentBody() { return blocks.empty() ? out_.body : blocks.back().body; }
 
   void Reset() {
     exprs.clear();
     entries.clear();
     attributes.clear();
     blocks.clear();
+    closed_blocks.clear();
     open.clear();
     depth = 0;
     plain_mode = false;
@@ -254,6 +255,9 @@ class State {
   std::vector<ast::MapEntry> entries;     // entries of the open maps
   std::vector<ast::Attribute> attributes; // attributes of the open blocks
   std::vector<ast::Block> blocks;
+  // Blocks closed inside a block still open, until it closes and takes
+  // them: like attributes, so that a body's blocks are sized exactly.
+  std::vector<ast::Block> closed_blocks;
   std::vector<OpenConstruct> open;
   int depth = 0;
   std::string pending_name;
@@ -1068,6 +1072,7 @@ struct Action<g::block_open> {
   template <typename In>
   static void apply(const In& in, State& st) {
     st.Open(OpenConstruct::kBlock, in.begin(), 1, st.attributes.size());
+    st.open.back().block_mark = static_cast<std::uint32_t>(st.closed_blocks.size());
     ast::Block& block = st.blocks.emplace_back();
     block.type = std::move(st.pending_name);
     block.type_span = st.pending_name_span;
@@ -1083,8 +1088,10 @@ struct Action<g::block_close> {
     ast::Block block = std::move(st.blocks.back());
     st.blocks.pop_back();
     State::MoveTail(st.attributes, st.open.back().mark, block.body.attributes);
+    State::MoveTail(st.closed_blocks, st.open.back().block_mark, block.body.blocks);
     block.span = {block.type_span.file, block.type_span.begin, st.Off(in.end())};
-    st.CurrentBody().blocks.push_back(std::move(block));
+    if (st.blocks.empty()) st.out().body.blocks.push_back(std::move(block));
+    else st.closed_blocks.push_back(std::move(block));
     st.Close();
     st.ItemDone();
   }
