@@ -230,6 +230,10 @@ std::optional<Value> EvaluateString(const ast::Expr& expr, EvalContext& ctx) {
   std::optional<Value> v(std::in_place);
   v->kind = ValueKind::kString;
   v->span = expr.span;
+  if (expr.parts.empty()) {  // no interpolation
+    v->text = expr.text;
+    return v;
+  }
   // Room for the literal parts and a short interpolated value or two, so the
   // text is allocated once.
   std::size_t size = 0;

@@ -175,15 +175,13 @@ std::optional<std::string> ModuleDir(CheckState& state, const ModuleCall& call) 
     return std::nullopt;
   }
   const ast::Expr& e = source->value;
-  bool literal = e.kind == ast::ExprKind::kString &&
-                 (e.parts.empty() || (e.parts.size() == 1 && !e.parts[0].is_interpolation));
+  bool literal = e.kind == ast::ExprKind::kString && e.parts.empty();
   if (!literal) {
     state.diags.Error(DiagCode::TypeMismatch, e.span, "a module `source` must be a plain string")
         .label = "expected a string without interpolation";
     return std::nullopt;
   }
-  std::string text = e.parts.empty() ? "" : e.parts[0].text;
-  return ResolveModuleSource(state, text, call.base_dir, e.span);
+  return ResolveModuleSource(state, e.text, call.base_dir, e.span);
 }
 
 void SetModuleInputs(CheckState& state, ModuleInstance& parent, ModuleCall& call, ModuleInstance& child) {

@@ -483,10 +483,22 @@ void Printer::PrintExpr(const ast::Expr& expr, int level) {
 
 // Leaves come from the parser with their spans; this only serves trees built
 // by hand, so that no value ever prints as nothing.
+void Printer::AppendEscaped(std::string_view text) {
+  for (char c : text) {
+    if (c == '"' || c == '\\') out_ += '\\';
+    if (c == '\n') {
+      out_ += "\\n";
+    } else {
+      out_ += c;
+    }
+  }
+}
+
 void Printer::PrintLeafFallback(const ast::Expr& expr) {
   switch (expr.kind) {
     case ast::ExprKind::kString:
       out_ += '"';
+      AppendEscaped(expr.text);  // without interpolation; else empty
       for (const ast::TemplatePart& part : expr.parts) {
         if (part.is_interpolation) {
           out_ += "${";
@@ -494,14 +506,7 @@ void Printer::PrintLeafFallback(const ast::Expr& expr) {
           out_ += '}';
           continue;
         }
-        for (char c : part.text) {
-          if (c == '"' || c == '\\') out_ += '\\';
-          if (c == '\n') {
-            out_ += "\\n";
-          } else {
-            out_ += c;
-          }
-        }
+        AppendEscaped(part.text);
       }
       out_ += '"';
       return;

@@ -81,6 +81,8 @@ class Printer {
   void PrintBlock(const ast::Block& block, int level);
   void PrintExpr(const ast::Expr& expr, int level);
   void PrintLeafFallback(const ast::Expr& expr);
+  // String text with `"`, `\` and newlines escaped.
+  void AppendEscaped(std::string_view text);
   std::string KeyText(const Item& item) const;
 
   std::string_view text_;

@@ -16,7 +16,7 @@
 namespace nest::ast {
 
 enum class ExprKind : std::uint8_t {
-  kString,     // "text ${expr} text": parts
+  kString,     // "text": text; "text ${expr} text": parts
   kNumber,     // 3, 1.5, -2: number, is_integer
   kBool,       // true, false: boolean
   kNull,       // null
@@ -75,8 +75,10 @@ struct Expr {
     std::int64_t bytes;         // kSize
     PortLiteral port;           // kPort
   };
-  std::string text;             // kCidr, kIp
-  std::vector<TemplatePart> parts;  // kString
+  // kCidr, kIp: as written. kString without interpolation: the text,
+  // unescaped (most strings: they need no parts).
+  std::string text;
+  std::vector<TemplatePart> parts;  // kString with an interpolation: every piece
   std::vector<Expr> items;          // kList, kCall arguments
   std::vector<MapEntry> entries;    // kMap
   std::vector<Segment> path;        // kReference, kCall (name)

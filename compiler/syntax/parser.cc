@@ -183,10 +183,15 @@ class State {
     stack.erase(stack.begin() + static_cast<std::ptrdiff_t>(mark), stack.end());
   }
 
-  // Literal string text (already unescaped), merged into the previous part.
+  // Literal string text (already unescaped): the string's text until an
+  // interpolation comes, then merged into the previous part.
   void AppendText(std::string_view text, std::uint32_t begin, std::uint32_t end) {
     if (plain_mode) {
       plain_buf.append(text);
+      return;
+    }
+    if (exprs.back().parts.empty()) {
+      exprs.back().text.append(text);
       return;
     }
     auto& parts = exprs.back().parts;
@@ -856,10 +861,18 @@ struct Action<g::interp_open> {
   template <typename In>
   static void apply(const In& in, State& st) {
     st.Open(OpenConstruct::kInterp, in.begin(), 2);
+    ast::Expr& e = st.exprs.back();
+    // The first interpolation: the text so far becomes the first part.
+    if (e.parts.empty() && !e.text.empty()) {
+      ast::TemplatePart& text = e.parts.emplace_back();
+      text.text = std::move(e.text);
+      text.span = st.At(e.span.begin + 1, st.Off(in.begin()));
+      e.text.clear();
+    }
     ast::TemplatePart part;
     part.is_interpolation = true;
     part.span = st.At(in.begin(), in.end());
-    st.exprs.back().parts.push_back(std::move(part));
+    e.parts.push_back(std::move(part));
   }
 };
 template <>

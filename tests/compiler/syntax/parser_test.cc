@@ -266,23 +266,24 @@ TEST(ParserValid, TypedLiteralSpansCoverTheWholeToken) {
 }
 
 TEST(ParserValid, StringsAndEscapes) {
+  // A string without interpolation holds its unescaped text, and no parts.
   auto e = ParseExpr(R"("plain")");
   EXPECT_EQ(e.kind, ExprKind::kString);
-  ASSERT_EQ(e.parts.size(), 1u);
-  EXPECT_FALSE(e.parts[0].is_interpolation);
-  EXPECT_EQ(e.parts[0].text, "plain");
+  EXPECT_TRUE(e.parts.empty());
+  EXPECT_EQ(e.text, "plain");
   e = ParseExpr(R"("a\nb\tc\rd\"e\\f\$g")");
-  ASSERT_EQ(e.parts.size(), 1u);
-  EXPECT_EQ(e.parts[0].text, "a\nb\tc\rd\"e\\f$g");
+  EXPECT_TRUE(e.parts.empty());
+  EXPECT_EQ(e.text, "a\nb\tc\rd\"e\\f$g");
   e = ParseExpr(R"("\u00e9\u20AC")");
-  EXPECT_EQ(e.parts[0].text, "\xC3\xA9\xE2\x82\xAC");
+  EXPECT_EQ(e.text, "\xC3\xA9\xE2\x82\xAC");
   e = ParseExpr(R"("")");
   EXPECT_TRUE(e.parts.empty());
+  EXPECT_EQ(e.text, "");
   e = ParseExpr(R"("cost: $5 and $")");
-  ASSERT_EQ(e.parts.size(), 1u);
-  EXPECT_EQ(e.parts[0].text, "cost: $5 and $");
+  EXPECT_TRUE(e.parts.empty());
+  EXPECT_EQ(e.text, "cost: $5 and $");
   e = ParseExpr("\"caf\xC3\xA9 # not a comment // either\"");
-  EXPECT_EQ(e.parts[0].text, "caf\xC3\xA9 # not a comment // either");
+  EXPECT_EQ(e.text, "caf\xC3\xA9 # not a comment // either");
 }
 
 TEST(ParserValid, Interpolation) {
@@ -325,8 +326,8 @@ TEST(ParserValid, LiteralTextIsMergedAcrossEscapes) {
 
 TEST(ParserValid, EscapedDollarIsNotInterpolation) {
   auto e = ParseExpr(R"("\${x}")");
-  ASSERT_EQ(e.parts.size(), 1u);
-  EXPECT_EQ(e.parts[0].text, "${x}");
+  EXPECT_TRUE(e.parts.empty());
+  EXPECT_EQ(e.text, "${x}");
 }
 
 TEST(ParserValid, Lists) {
@@ -457,7 +458,12 @@ TEST(ParserValid, ExactSpans) {
 TEST(ParserValid, StringSpansIncludeQuotes) {
   auto p = ParseOk("x = \"ab\"\n");
   EXPECT_EQ(p->Text(p->Value(0).span), "\"ab\"");
+  // With an interpolation, each part has its own span.
+  p = ParseOk("x = \"ab${y}c\"\n");
+  ASSERT_EQ(p->Value(0).parts.size(), 3u);
   EXPECT_EQ(p->Text(p->Value(0).parts[0].span), "ab");
+  EXPECT_EQ(p->Text(p->Value(0).parts[1].span), "${y}");
+  EXPECT_EQ(p->Text(p->Value(0).parts[2].span), "c");
 }
 
 TEST(ParserValid, MapAndCallSpans) {
@@ -532,7 +538,7 @@ TEST(ParserValid, ByteOrderMarkIsSkipped) {
 
 TEST(ParserValid, Utf8InStringsAndComments) {
   auto p = ParseOk("# caf\xC3\xA9 \xF0\x9F\x90\xB3\nx = \"\xE6\x97\xA5\xE6\x9C\xAC\"\n");
-  EXPECT_EQ(p->Value(0).parts[0].text, "\xE6\x97\xA5\xE6\x9C\xAC");
+  EXPECT_EQ(p->Value(0).text, "\xE6\x97\xA5\xE6\x9C\xAC");
 }
 
 TEST(ParserValid, DeepNestingUpToTheLimitIsAccepted) {
