@@ -329,7 +329,7 @@ bool CheckResourcesInParts(CheckState& state, ModuleInstance& instance) {
     cost[i] = 1 + body.attributes.size() + body.blocks.size();
     total += cost[i];
   }
-  // The threads take the parts in turn (PartsFor; a part is at least about
+  // One part a thread (PartsFor; a part is at least about
   // 100 services unless the number of threads is set).
   std::size_t parts = PartsFor(total, 2000, state.options.threads);
   if (parts < 2 || order.size() < 2) return false;

@@ -39,7 +39,7 @@ std::string ShownSource(const std::string& source_path, const EmitOptions& optio
 }
 
 // Where the document is cut into parts of about the same cost, for the
-// threads to take in turn (PartsFor; a part is at least about 250
+// threads (RunParts, PartsFor; a part is at least about 250
 // services unless `threads` is set). Part i is entries
 // [cuts[i], cuts[i + 1]). A service costs about ten times what a network,
 // volume, secret or config does.
@@ -59,7 +59,7 @@ std::vector<std::size_t> PartCuts(const std::vector<emit::DocumentEntry>& order,
 // written entry by entry: each entry's model is built, written and dropped, so the
 // whole model is never in memory at once (on a 5000-service stack it is
 // larger than the syntax trees). A large document is cut into contiguous
-// parts that the threads take in turn, each part with its own diagnostics;
+// parts that the threads run (RunParts), each part with its own diagnostics;
 // the parts and their diagnostics are joined in document order.
 std::optional<std::vector<std::string>> CompileStackPieces(const Config& config, const EmitOptions& options,
                                                           const std::string& source_path, Diagnostics& diags) {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <algorithm>
-#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <thread>
@@ -19,10 +18,10 @@ inline std::size_t ThreadsFor(std::size_t parts, unsigned requested) {
 }
 
 // How many parts to cut a job of `size` units into, none under `min_part`
-// units: one a thread. (More parts, taken in turn, would balance the threads
-// better, but then one thread frees what another allocated, and glibc's
-// heaps then cost more than the balance gains: measured on the 5000-service
-// stack.) With the threads set, four a thread, so tests cut small jobs too.
+// units: one a thread. (More parts would balance the threads better, but
+// then one thread frees what another allocated, and glibc's heaps then cost
+// more than the balance gains: measured on the 5000-service stack.) With the
+// threads set, four a thread, so tests cut small jobs too.
 inline std::size_t PartsFor(std::size_t size, std::size_t min_part, unsigned requested_threads) {
   if (requested_threads != 0) return std::min<std::size_t>(requested_threads * std::size_t{4}, 64);
   std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
@@ -45,15 +44,22 @@ inline std::vector<std::size_t> CutByCost(const std::vector<std::size_t>& cost, 
 }
 
 // Calls run_part(i) once for every i in [0, parts), on `threads` threads
-// (the caller's among them), each taking the next part not yet taken. Each
-// part must write only what is its own. An exception from
-// a part is rethrown here, after every thread has stopped.
+// (the caller's among them). Each part must write only what is its own. An
+// exception from a part is rethrown here, after every thread has stopped.
+//
+// Thread t runs parts t, t + threads, ...: the caller always runs part 0,
+// the first worker part 1, and so on, in every phase. glibc gives each
+// thread a heap (arena) of its own, and a new worker takes over the arena of
+// the one that ran before it; so the checker's thread for the second half
+// of a stack frees the syntax trees that the parser's thread for the second
+// half allocated, in its own arena. Parts taken in turn were handed out by
+// a race: when the threads swapped halves, every free took the other
+// thread's arena lock (measured: up to half the check phase waiting).
 template <typename RunPart>
 void RunParts(std::size_t parts, std::size_t threads, RunPart&& run_part) {
-  std::atomic<std::size_t> next{0};
   std::vector<std::exception_ptr> failures(parts);
-  auto work = [&] {
-    for (std::size_t part; (part = next.fetch_add(1)) < parts;) {
+  auto work = [&](std::size_t thread) {
+    for (std::size_t part = thread; part < parts; part += threads) {
       try {
         run_part(part);
       } catch (...) {
@@ -62,8 +68,8 @@ void RunParts(std::size_t parts, std::size_t threads, RunPart&& run_part) {
     }
   };
   std::vector<std::thread> workers;
-  for (std::size_t i = 1; i < threads; ++i) workers.emplace_back(work);
-  work();
+  for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(work, t);
+  work(0);
   for (auto& worker : workers) worker.join();
   for (const auto& failure : failures)
     if (failure) std::rethrow_exception(failure);

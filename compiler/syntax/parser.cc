@@ -1198,7 +1198,7 @@ void ParseRange(State& st, std::uint32_t begin, std::uint32_t size) {
 }
 
 // A large file is cut into parts at top-level block boundaries and the parts
-// are parsed by a few threads taking them in turn. A cut is
+// are parsed by a few threads (RunParts). A cut is
 // made only after a line that is a lone `}` and, past any blank lines,
 // before a line that starts with a name: in a formatted file, the end of one
 // top-level block and the start of the next item.
@@ -1234,7 +1234,7 @@ std::vector<std::uint32_t> CutPoints(std::string_view text, std::size_t parts) {
 }
 
 bool ParseInParts(std::string_view text, FileId file, ast::File& out, unsigned threads) {
-  // The threads take the parts in turn (PartsFor; a part is at least
+  // One part a thread (PartsFor; a part is at least
   // 256 KiB, and the file over 512 KiB).
   constexpr std::size_t kMinPart = 256 << 10;
   if (threads == 1 || text.size() < 2 * kMinPart) return false;
