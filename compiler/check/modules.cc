@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
-#include <cstring>
-#include <fstream>
 
+#include "compiler/support/read_file.h"
 #include "compiler/syntax/parser.h"
 
 namespace nest::check {
@@ -26,20 +25,11 @@ std::vector<std::string> NestFilesIn(const std::string& dir) {
 std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::string>& paths) {
   std::vector<ast::File> files;
   for (const auto& path : paths) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      state.diags.Error(DiagCode::CannotRead, Span{},
-                        fmt::format("cannot read `{}`: {}", path, std::strerror(errno)));
+    std::string text, error;
+    if (!ReadWholeFile(path, text, &error)) {
+      state.diags.Error(DiagCode::CannotRead, Span{}, fmt::format("cannot read `{}`: {}", path, error));
       continue;
     }
-    // Sized up front when the size is known, then read in large pieces: no
-    // stream buffer growing by doubling and no second copy out of it. (A
-    // var file may be a pipe, so the size is only a hint.)
-    std::string text;
-    std::error_code ec;
-    if (auto size = fs::file_size(path, ec); !ec) text.reserve(size);
-    char buffer[1 << 16];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) text.append(buffer, in.gcount());
     files.push_back(ParseText(state, path, std::move(text)));
   }
   return files;
