@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <future>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -195,14 +196,26 @@ int RunCompile(const CompileArgs& args) {
   }
   SourceManager sources;
   Diagnostics diags;
-  std::optional<Config> config = LoadCheckedStack(args.stack, sources, diags).config;
+  std::optional<Config> config = LoadCheckedConfig(args.stack, sources, diags);
   std::optional<std::vector<std::string>> text;  // the file, in pieces
   if (config) {
     EmitOptions options;
     options.target = *target;
     options.stack_name = args.stack_name;
     if (!args.output.empty()) options.output_dir = fs::absolute(args.output).parent_path().string();
-    text = CompileStackPieces(*config, options, args.stack.path, diags);
+    // The graph matters here only for its errors (a dependency cycle): it is
+    // built on a thread of its own while the file is written, since both
+    // only read the config.
+    Diagnostics graph_diags, emit_diags;
+    auto graph = std::async(std::launch::async, [&] { BuildGraph(*config, graph_diags); });
+    text = CompileStackPieces(*config, options, args.stack.path, emit_diags);
+    graph.get();
+    // A cycle makes the stack invalid, as it does for `nest validate`: it is
+    // reported alone, without what writing the file found.
+    bool cycle = graph_diags.HasErrors();
+    diags.Append(std::move(graph_diags));
+    if (cycle) text.reset();
+    else diags.Append(std::move(emit_diags));
     LeaveToExit(*config);
   }
   diags.Sort();

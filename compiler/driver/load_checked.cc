@@ -33,11 +33,18 @@ LoadOptions MakeLoadOptions(const StackArgs& args, Diagnostics& diags) {
 
 }  // namespace
 
+std::optional<Config> LoadCheckedConfig(const StackArgs& args, SourceManager& sources, Diagnostics& diags) {
+  LoadOptions options = MakeLoadOptions(args, diags);
+  std::optional<Config> config;
+  if (!diags.HasErrors()) config = LoadStack(args.path, options, sources, diags);
+  if (diags.HasErrors()) config.reset();
+  diags.Sort();
+  return config;
+}
+
 CheckedStack LoadCheckedStack(const StackArgs& args, SourceManager& sources, Diagnostics& diags) {
   CheckedStack checked;
-  LoadOptions options = MakeLoadOptions(args, diags);
-  if (diags.HasErrors()) return checked;
-  checked.config = LoadStack(args.path, options, sources, diags);
+  checked.config = LoadCheckedConfig(args, sources, diags);
   if (checked.config) checked.graph = BuildGraph(*checked.config, diags);
   if (diags.HasErrors()) checked.config.reset();
   diags.Sort();

@@ -23,4 +23,10 @@ struct CheckedStack {
 // are left for the process exit to free (commands run once and exit).
 CheckedStack LoadCheckedStack(const StackArgs& args, SourceManager& sources, Diagnostics& diags);
 
+// The same up to the graph: the config when the stack loads and checks
+// without errors. A caller that skips the graph must still refuse a
+// dependency cycle with BuildGraph (`nest compile` builds it while it
+// writes the file).
+std::optional<Config> LoadCheckedConfig(const StackArgs& args, SourceManager& sources, Diagnostics& diags);
+
 }  // namespace nest

@@ -96,6 +96,28 @@ TEST_F(CompileCli, AnInvalidStackIsExitOneWithDiagnostics) {
   EXPECT_NE(r.err.find("error[NEST-E0"), std::string::npos) << r.err;
 }
 
+TEST_F(CompileCli, ADependencyCycleIsReportedAloneAndWritesNothing) {
+  // The graph is built while the file is written; a cycle still refuses the
+  // stack, and the gateway warning that writing found is not shown with it.
+  dir_.Write("stack/cycle.nest", R"(service "a" {
+  image      = "a:1"
+  depends_on = [service.b]
+}
+
+service "b" {
+  image      = "b:1"
+  depends_on = [service.a]
+}
+)");
+  auto r = Nest("compile stack -o out.yml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_FALSE(fs::exists(fs::path(dir_.path()) / "out.yml"));
+  EXPECT_NE(r.err.find("error[NEST-E032]: dependency cycle: service.a -> service.b -> service.a"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("NEST-W080"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1 error, 0 warnings"), std::string::npos) << r.err;
+}
+
 TEST_F(CompileCli, AnUnknownTargetIsAUsageError) {
   auto r = Nest("compile stack --target kubernetes");
   EXPECT_EQ(r.exit_code, 1);
