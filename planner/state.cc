@@ -1,10 +1,8 @@
 #include "planner/state.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+
+#include "compiler/emit/digest.h"
 
 namespace nest::plan {
 
@@ -115,22 +113,6 @@ class Encoder {
  private:
   std::string out_;
 };
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    std::fprintf(stderr, "nest: sha256 failed in StateHash\n");
-    std::abort();
-  }
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 0xf];
-  }
-  return hex;
-}
 
 std::vector<const ResourceState*> ByAddress(const StackState& state) {
   std::vector<const ResourceState*> sorted;
