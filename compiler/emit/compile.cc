@@ -85,7 +85,6 @@ std::optional<std::vector<std::string>> CompileStackPieces(const Config& config,
         out += emit::kSectionNames[entry.section];
         out += ":\n";
       }
-      emit::EntryArena arena;  // the entry's model lives and dies in it
       emit::AppendEntry(part_ctx, *entry.resource, out);
     }
   });

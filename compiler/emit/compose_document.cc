@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 #include "compiler/emit/builders.h"
@@ -118,14 +119,14 @@ void WarnSensitive(Context& ctx, const Resource& r) {
 
 void OwnershipLabels(const Context& ctx, const Resource& r, Json& labels) {
   // Stack labels go on every object; the object's own labels, added after, win.
-  for (const auto& [key, value] : ctx.stack_labels) labels[key] = value;
-  labels[std::string(kAddressLabel)] = r.address;
+  for (const auto& [key, value] : ctx.stack_labels) Field(labels, key) = value;
+  Field(labels, kAddressLabel) = r.address;
 }
 
 void AddSpecHashLabel(Context& ctx, Json& labels) {
   SortKeys(labels);
-  InsertSorted(labels, std::string(kSpecHashLabel), "");
-  ctx.spec_hash_label = &labels[std::string(kSpecHashLabel)];
+  InsertSorted(labels, kSpecHashLabel, "");
+  ctx.spec_hash_label = &Field(labels, kSpecHashLabel);
 }
 
 namespace {
@@ -148,8 +149,13 @@ std::string EntrySpecHash(const Context& ctx, const Resource& r, std::string_vie
 }  // namespace
 
 void AppendEntry(Context& ctx, const Resource& r, std::string& out) {
+  EntryArena arena;  // the entry's model lives and dies in it
+  // Built in the arena and never destroyed: every node and string of it is
+  // the arena's, forgotten at once when it closes, and destroying the model
+  // first would only walk it (a tenth of writing an entry).
+  void* storage = CurrentEntryArena()->allocate(sizeof(Json), alignof(Json));
+  Json& entry = *new (storage) Json(BuildEntry(ctx, r));
   std::size_t start = out.size();
-  Json entry = BuildEntry(ctx, r);
   YamlMark mark{ctx.spec_hash_label};
   AppendYamlEntry(out, r.name, entry, kEntryIndent, true, &mark);
   if (ctx.spec_hash_label == nullptr) return;
@@ -219,7 +225,7 @@ Json BuildNetwork(Context& ctx, const Resource& r) {
   Json labels = Json::object();
   OwnershipLabels(ctx, r, labels);
   if (const Value* v = b.Find("labels"))
-    for (const auto& [key, value] : v->fields) labels[key] = value.text;
+    for (const auto& [key, value] : v->fields) Field(labels, key) = value.text;
   n["labels"] = std::move(labels);
   AddSpecHashLabel(ctx, n["labels"]);
   return n;
@@ -239,7 +245,7 @@ Json BuildVolume(Context& ctx, const Resource& r) {
   Json labels = Json::object();
   OwnershipLabels(ctx, r, labels);
   if (const Value* x = b.Find("labels"))
-    for (const auto& [key, value] : x->fields) labels[key] = value.text;
+    for (const auto& [key, value] : x->fields) Field(labels, key) = value.text;
   v["labels"] = std::move(labels);
   AddSpecHashLabel(ctx, v["labels"]);
   return v;
@@ -271,7 +277,7 @@ Json BuildFileObject(Context& ctx, const Resource& r) {
   Json labels = Json::object();
   OwnershipLabels(ctx, r, labels);
   if (const Value* x = b.Find("labels"))
-    for (const auto& [key, value] : x->fields) labels[key] = value.text;
+    for (const auto& [key, value] : x->fields) Field(labels, key) = value.text;
   o["labels"] = std::move(labels);
   AddSpecHashLabel(ctx, o["labels"]);
   return o;

@@ -46,9 +46,9 @@ Json Ports(const Value& b) {
 Json Networks(const Value& b) {
   Json networks = NewObject(b.Find("networks") ? b.Find("networks")->items.size() + 2 : 2);
   if (const Value* list = b.Find("networks"))
-    for (const auto& ref : list->items) networks[Context::Key(ref)] = Json::object();
+    for (const auto& ref : list->items) Field(networks, Context::Key(ref)) = Json::object();
   for (const Value* alias : b.All("alias")) {
-    Json& attachment = networks[Context::Key(*alias->Find("network"))];
+    Json& attachment = Field(networks, Context::Key(*alias->Find("network")));
     if (!attachment.is_object()) attachment = Json::object();
     Json& names = attachment["aliases"];
     if (!names.is_array()) names = Json::array();
@@ -114,9 +114,9 @@ Json Healthcheck(const Value& h) {
 Json Ulimits(const Value& security) {
   Json out = Json::object();
   if (const Value* map = security.Find("ulimits"))
-    for (const auto& [name, v] : map->fields) out[name] = static_cast<std::int64_t>(v.number);
+    for (const auto& [name, v] : map->fields) Field(out, name) = static_cast<std::int64_t>(v.number);
   for (const Value* u : security.All("ulimit"))
-    out[u->Find("name")->text] = Json{{"soft", static_cast<std::int64_t>(u->Find("soft")->number)},
+    Field(out, u->Find("name")->text) = Json{{"soft", static_cast<std::int64_t>(u->Find("soft")->number)},
                                       {"hard", static_cast<std::int64_t>(u->Find("hard")->number)}};
   SortKeys(out);
   return out;
@@ -318,7 +318,7 @@ class ServiceBuilder {
     Json service = NewObject(16);
     OwnershipLabels(ctx_, r_, service);
     if (const Value* v = b_.Find("labels"))
-      for (const auto& [key, value] : v->fields) service[key] = value.text;
+      for (const auto& [key, value] : v->fields) Field(service, key) = value.text;
     if (const Value* a = b_.Find("autoscale")) AutoscaleLabels(*a, service);
     if (const Value* d = b_.Find("deploy")) StrategyLabels(*d, service);
     Json routes = RouteLabels(ctx_, r_);
@@ -327,7 +327,7 @@ class ServiceBuilder {
     Json container = NewObject(8);
     if (!ctx_.swarm()) container = std::move(service);
     if (const Value* v = b_.Find("container_labels"))
-      for (const auto& [key, value] : v->fields) container[key] = value.text;
+      for (const auto& [key, value] : v->fields) Field(container, key) = value.text;
     SortKeys(container);
 
     if (ctx_.swarm()) {
@@ -357,9 +357,9 @@ void AutoscaleLabels(const Value& a, Json& labels) {
   for (const auto& [name, v] : a.fields) {
     std::string key = fmt::format("nest.autoscale.{}", name);
     switch (v.kind) {
-      case ValueKind::kPercent: labels[key] = PercentText(v); break;
-      case ValueKind::kDuration: labels[key] = DurationText(v); break;
-      default: labels[key] = fmt::format("{}", static_cast<std::int64_t>(v.number)); break;
+      case ValueKind::kPercent: Field(labels, key) = PercentText(v); break;
+      case ValueKind::kDuration: Field(labels, key) = DurationText(v); break;
+      default: Field(labels, key) = fmt::format("{}", static_cast<std::int64_t>(v.number)); break;
     }
   }
 }
@@ -374,13 +374,13 @@ void StrategyLabels(const Value& d, Json& labels) {
       for (const auto& step : v.items) steps += (steps.empty() ? "" : ",") + PercentText(step);
       labels["nest.deploy.steps"] = steps;
     } else if (name == "pause" || name == "verify" || name == "keep_previous") {
-      labels["nest.deploy." + name] = DurationText(v);
+      Field(labels, "nest.deploy." + name) = DurationText(v);
     } else if (name == "analysis") {
       for (const auto& [key, a] : v.fields) {
         std::string label = "nest.deploy.analysis." + key;
-        if (a.kind == ValueKind::kPercent) labels[label] = PercentText(a);
-        else if (a.kind == ValueKind::kDuration) labels[label] = DurationText(a);
-        else labels[label] = a.text;
+        if (a.kind == ValueKind::kPercent) Field(labels, label) = PercentText(a);
+        else if (a.kind == ValueKind::kDuration) Field(labels, label) = DurationText(a);
+        else Field(labels, label) = a.text;
       }
     }
   }

@@ -50,7 +50,7 @@ Json StringMap(const Value& map) {
   Json out = NewObject(fields.size());
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i + 1 < fields.size() && fields[i + 1]->first == fields[i]->first) continue;
-    AppendNew(out, fields[i]->first, fields[i]->second.text);
+    AppendNew(out, JsonString(fields[i]->first), fields[i]->second.text);
   }
   return out;
 }
@@ -73,7 +73,7 @@ void SortKeys(Json& object) {
   const auto& fields = object.get_ref<const Json::object_t&>();
   if (std::is_sorted(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first < b.first; }))
     return;
-  std::vector<std::pair<std::string, Json>> items;
+  std::vector<std::pair<JsonString, Json>> items;
   items.reserve(object.size());
   for (auto it = object.begin(); it != object.end(); ++it) items.emplace_back(it.key(), std::move(it.value()));
   std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -88,23 +88,23 @@ Json NewObject(std::size_t capacity) {
   return object;
 }
 
-void InsertSorted(Json& object, const std::string& key, Json value) {
+void InsertSorted(Json& object, std::string_view key, Json value) {
   if (!object.is_object()) object = Json::object();
   auto& fields = object.get_ref<Json::object_t&>();
   auto at = std::lower_bound(fields.begin(), fields.end(), key,
-                             [](const auto& field, const std::string& k) { return field.first < k; });
+                             [](const auto& field, std::string_view k) { return std::string_view(field.first) < k; });
   if (at != fields.end() && at->first == key) {
     at->second = std::move(value);
     return;
   }
   Json sorted = NewObject(fields.size() + 1);
   for (auto it = fields.begin(); it != at; ++it) AppendNew(sorted, it->first, std::move(it->second));
-  AppendNew(sorted, key, std::move(value));
+  AppendNew(sorted, JsonString(key), std::move(value));
   for (auto it = at; it != fields.end(); ++it) AppendNew(sorted, it->first, std::move(it->second));
   object = std::move(sorted);
 }
 
-void AppendNew(Json& object, std::string key, Json value) {
+void AppendNew(Json& object, JsonString key, Json value) {
   if (!object.is_object()) object = Json::object();
   auto& fields = object.get_ref<Json::object_t&>();
   static_cast<Json::object_t::Container&>(fields).emplace_back(std::move(key), std::move(value));

@@ -59,10 +59,13 @@ void SortKeys(Json& object);
 Json NewObject(std::size_t capacity);
 // Sets key: value in an object whose keys are sorted, keeping them sorted,
 // with one allocation (an ordered_json that grows copies every value).
-void InsertSorted(Json& object, const std::string& key, Json value);
+void InsertSorted(Json& object, std::string_view key, Json value);
 // Appends key: value to an object without the duplicate search of
 // operator[] (linear in ordered_json); the caller knows the key is new.
-void AppendNew(Json& object, std::string key, Json value);
+void AppendNew(Json& object, JsonString key, Json value);
+// object[name], for a name that is not a string literal (the model's keys
+// are JsonStrings, which a std::string does not convert to implicitly).
+inline Json& Field(Json& object, std::string_view name) { return object[JsonString(name)]; }
 
 // The spec hash: 12 hex digits of the SHA-256 of `entry_yaml` (the entry as
 // written in the file, its hash label still empty), the stack name, and the

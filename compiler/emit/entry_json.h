@@ -6,8 +6,9 @@
 // into lists that the next entry searches again. While an EntryArena is open
 // on a thread, the model's nodes come from one buffer that is reused from
 // entry to entry: an allocation is a pointer bump, a free costs nothing, and
-// the arena forgets them all when it closes. (Strings longer than the
-// standard library's short-string buffer still use malloc.)
+// the arena forgets them all when it closes. The model's strings
+// (JsonString) come from it too, so a model built in an arena may be left
+// undestroyed: AppendEntry does.
 //
 // The rule that keeps this safe: a Json built while an arena is open is
 // destroyed before that arena closes. Without an open arena the allocator is
@@ -69,9 +70,12 @@ class EntryArena {
   std::optional<std::pmr::monotonic_buffer_resource> resource_;
 };
 
+// The model's strings, keys and values, allocated the same way.
+using JsonString = std::basic_string<char, std::char_traits<char>, EntryAllocator<char>>;
+
 // nlohmann's ordered_json, allocating through EntryAllocator: the same
 // values, the same key order.
-using Json = nlohmann::basic_json<nlohmann::ordered_map, std::vector, std::string, bool, std::int64_t,
+using Json = nlohmann::basic_json<nlohmann::ordered_map, std::vector, JsonString, bool, std::int64_t,
                                   std::uint64_t, double, EntryAllocator>;
 
 }  // namespace nest::emit

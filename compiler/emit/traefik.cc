@@ -40,21 +40,21 @@ Json RouteLabels(Context& ctx, const Resource& service) {
   for (std::size_t i = 0; i < routes.size(); ++i) {
     const Value& route = *routes[i];
     std::string router = fmt::format("traefik.http.routers.{}-{}", base, i);
-    labels[router + ".rule"] = Rule(route);
-    if (const Value* v = route.Find("entrypoints")) labels[router + ".entrypoints"] = Join(*v);
+    Field(labels, router + ".rule") = Rule(route);
+    if (const Value* v = route.Find("entrypoints")) Field(labels, router + ".entrypoints") = Join(*v);
     const Value* tls = route.Find("tls");
     const Value* resolver = route.Find("cert_resolver");
-    if ((tls != nullptr && tls->boolean) || resolver != nullptr) labels[router + ".tls"] = "true";
-    if (resolver != nullptr) labels[router + ".tls.certresolver"] = resolver->text;
-    if (const Value* v = route.Find("middlewares")) labels[router + ".middlewares"] = Join(*v);
+    if ((tls != nullptr && tls->boolean) || resolver != nullptr) Field(labels, router + ".tls") = "true";
+    if (resolver != nullptr) Field(labels, router + ".tls.certresolver") = resolver->text;
+    if (const Value* v = route.Find("middlewares")) Field(labels, router + ".middlewares") = Join(*v);
     if (const Value* v = route.Find("priority"))
-      labels[router + ".priority"] = fmt::format("{}", static_cast<std::int64_t>(v->number));
-    labels[router + ".service"] = service_name(static_cast<std::int64_t>(route.Find("port")->number));
+      Field(labels, router + ".priority") = fmt::format("{}", static_cast<std::int64_t>(v->number));
+    Field(labels, router + ".service") = service_name(static_cast<std::int64_t>(route.Find("port")->number));
   }
 
   for (const auto& [port, port_routes] : by_port) {
     std::string prefix = fmt::format("traefik.http.services.{}.loadbalancer", service_name(port));
-    labels[prefix + ".server.port"] = fmt::format("{}", port);
+    Field(labels, prefix + ".server.port") = fmt::format("{}", port);
     // Sticky sessions, health checks: properties of the Traefik service, so
     // one route asking for them sets them for every route to that port.
     const Value* health_path = nullptr;
@@ -66,9 +66,9 @@ Json RouteLabels(Context& ctx, const Resource& service) {
       if (const Value* v = route->Find("health_interval"); v != nullptr && health_interval == nullptr)
         health_interval = v;
     }
-    if (sticky) labels[prefix + ".sticky.cookie"] = "true";
-    if (health_path != nullptr) labels[prefix + ".healthcheck.path"] = health_path->text;
-    if (health_interval != nullptr) labels[prefix + ".healthcheck.interval"] = DurationText(*health_interval);
+    if (sticky) Field(labels, prefix + ".sticky.cookie") = "true";
+    if (health_path != nullptr) Field(labels, prefix + ".healthcheck.path") = health_path->text;
+    if (health_interval != nullptr) Field(labels, prefix + ".healthcheck.interval") = DurationText(*health_interval);
   }
 
   // The network Traefik reaches the tasks on; the first route naming one wins.

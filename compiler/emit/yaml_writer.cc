@@ -47,7 +47,7 @@ struct Writer {
 
   void WriteScalar(const Json& value, bool is_key) {
     switch (value.type()) {
-      case Json::value_t::string: String(value.template get_ref<const std::string&>(), !is_key); return;
+      case Json::value_t::string: String(value.template get_ref<const typename Json::string_t&>(), !is_key); return;
       case Json::value_t::boolean: out += value.template get<bool>() ? "true" : "false"; return;
       case Json::value_t::number_integer: out += std::to_string(value.template get<std::int64_t>()); return;
       case Json::value_t::number_unsigned: out += std::to_string(value.template get<std::uint64_t>()); return;
@@ -96,7 +96,7 @@ struct Writer {
   }
 
   // "key: value" after the indentation.
-  void Entry(const std::string& key, const Json& value, int indent) {
+  void Entry(std::string_view key, const Json& value, int indent) {
     String(key, false);
     out += ':';
     Value(value, indent, /*in_map=*/true);
