@@ -217,8 +217,8 @@ std::optional<Value> EvaluateString(const ast::Expr& expr, EvalContext& ctx) {
   // "${var.x}" alone keeps the variable's own type (HCL's unwrapping), so
   // `replicas = "${var.n}"` is still a number. A resource reference always
   // becomes its name: "${service.db}" is a host name.
-  if (expr.parts.size() == 1 && expr.parts[0].is_interpolation && !expr.parts[0].expr.empty()) {
-    auto inner = Evaluate(expr.parts[0].expr[0], ctx);
+  if (expr.parts().size() == 1 && expr.parts()[0].is_interpolation && !expr.parts()[0].expr.empty()) {
+    auto inner = Evaluate(expr.parts()[0].expr[0], ctx);
     if (!inner || inner->kind != ValueKind::kReference) return inner;
     std::optional<Value> v(std::in_place);
     v->kind = ValueKind::kString;
@@ -230,17 +230,17 @@ std::optional<Value> EvaluateString(const ast::Expr& expr, EvalContext& ctx) {
   std::optional<Value> v(std::in_place);
   v->kind = ValueKind::kString;
   v->span = expr.span;
-  if (expr.parts.empty()) {  // no interpolation
+  if (expr.parts().empty()) {  // no interpolation
     v->text = expr.text;
     return v;
   }
   // Room for the literal parts and a short interpolated value or two, so the
   // text is allocated once.
   std::size_t size = 0;
-  for (const auto& part : expr.parts) size += part.is_interpolation ? 16 : part.text.size();
+  for (const auto& part : expr.parts()) size += part.is_interpolation ? 16 : part.text.size();
   v->text.reserve(size);
   bool ok = true;
-  for (const auto& part : expr.parts) {
+  for (const auto& part : expr.parts()) {
     if (!part.is_interpolation) {
       v->text += part.text;
     } else if (!part.expr.empty()) {
@@ -308,9 +308,9 @@ std::optional<Value> Evaluate(const ast::Expr& expr, EvalContext& ctx) {
       return result;
     case ast::ExprKind::kList: {
       v.kind = ValueKind::kList;
-      v.items.reserve(expr.items.size());
+      v.items.reserve(expr.items().size());
       bool ok = true;
-      for (const auto& item : expr.items) {
+      for (const auto& item : expr.items()) {
         auto iv = Evaluate(item, ctx);
         if (iv) {
           v.sensitive = v.sensitive || iv->sensitive;
@@ -324,9 +324,9 @@ std::optional<Value> Evaluate(const ast::Expr& expr, EvalContext& ctx) {
     }
     case ast::ExprKind::kMap: {
       v.kind = ValueKind::kMap;
-      v.fields.reserve(expr.entries.size());
+      v.fields.reserve(expr.entries().size());
       bool ok = true;
-      for (const auto& entry : expr.entries) {
+      for (const auto& entry : expr.entries()) {
         if (v.Find(entry.key) != nullptr) {
           Diagnostic& d = ctx.state.diags.Error(DiagCode::DuplicateAttribute, entry.key_span,
                                                 fmt::format("key `{}` appears twice in this map", entry.key));
@@ -352,11 +352,11 @@ std::optional<Value> Evaluate(const ast::Expr& expr, EvalContext& ctx) {
 
 bool ContainsReference(const ast::Expr& expr) {
   if (expr.kind == ast::ExprKind::kReference) return expr.path.size() > 1;
-  for (const auto& item : expr.items)
+  for (const auto& item : expr.items())
     if (ContainsReference(item)) return true;
-  for (const auto& entry : expr.entries)
+  for (const auto& entry : expr.entries())
     if (ContainsReference(entry.value)) return true;
-  for (const auto& part : expr.parts)
+  for (const auto& part : expr.parts())
     for (const auto& e : part.expr)
       if (ContainsReference(e)) return true;
   return false;

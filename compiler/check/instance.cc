@@ -175,7 +175,7 @@ std::optional<std::string> ModuleDir(CheckState& state, const ModuleCall& call) 
     return std::nullopt;
   }
   const ast::Expr& e = source->value;
-  bool literal = e.kind == ast::ExprKind::kString && e.parts.empty();
+  bool literal = e.kind == ast::ExprKind::kString && e.parts().empty();
   if (!literal) {
     state.diags.Error(DiagCode::TypeMismatch, e.span, "a module `source` must be a plain string")
         .label = "expected a string without interpolation";

@@ -284,9 +284,9 @@ std::optional<Type> TypeFromExpression(const ast::Expr& expr, Diagnostics& diags
     for (const auto& [name, kind] : kNames)
       if (expr.path[0].name == name) return MakeType(kind);
   }
-  if (expr.kind == ast::ExprKind::kCall && expr.path.size() == 1 && expr.items.size() == 1 &&
+  if (expr.kind == ast::ExprKind::kCall && expr.path.size() == 1 && expr.items().size() == 1 &&
       (expr.path[0].name == "list" || expr.path[0].name == "map")) {
-    auto element = TypeFromExpression(expr.items[0], diags);
+    auto element = TypeFromExpression(expr.items()[0], diags);
     if (!element) return std::nullopt;
     return expr.path[0].name == "list" ? ListOf(*element) : MapOf(*element);
   }

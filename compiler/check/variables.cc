@@ -101,9 +101,9 @@ struct Assignment {
 
 void AssignFromVarFile(CheckState& state, const std::string& path, std::vector<Assignment>& out) {
   auto files = ParseFiles(state, {path});
-  for (const auto& file : files) {
-    for (const auto& attr : file.body.attributes)
-      out.push_back({attr.name, "--var-file " + path, std::nullopt, attr.value, attr.name_span});
+  for (auto& file : files) {
+    for (auto& attr : file.body.attributes)
+      out.push_back({attr.name, "--var-file " + path, std::nullopt, std::move(attr.value), attr.name_span});
     for (const auto& block : file.body.blocks)
       state.diags.Error(DiagCode::UnexpectedToken, block.type_span, "a var file holds `name = value` lines only");
   }

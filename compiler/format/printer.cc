@@ -124,8 +124,8 @@ void Printer::CollectVerbatim(const ast::Expr& expr, std::vector<Span>& spans) c
     return;
   }
   if (expr.kind == ast::ExprKind::kCall) spans.push_back(expr.path[0].span);
-  for (const ast::Expr& item : expr.items) CollectVerbatim(item, spans);
-  for (const ast::MapEntry& entry : expr.entries) {
+  for (const ast::Expr& item : expr.items()) CollectVerbatim(item, spans);
+  for (const ast::MapEntry& entry : expr.entries()) {
     spans.push_back(entry.key_span);
     CollectVerbatim(entry.value, spans);
   }
@@ -189,16 +189,16 @@ bool Printer::IsMultiline(const ast::Expr& expr) {
   if (!IsContainer(expr)) return expr.span.valid() && HasNewline(expr.span.begin, expr.span.end);
   if (auto it = multiline_.find(&expr); it != multiline_.end()) return it->second;
   bool multiline = false;
-  bool empty = expr.items.empty() && expr.entries.empty();
+  bool empty = expr.items().empty() && expr.entries().empty();
   if (expr.span.valid() && HasComment(expr.span.begin, expr.span.end)) {
     multiline = true;
   } else if (!empty) {
     multiline = expr.multiline;
-    for (const ast::Expr& item : expr.items) {
+    for (const ast::Expr& item : expr.items()) {
       if (multiline) break;
       multiline = IsMultiline(item);
     }
-    for (const ast::MapEntry& entry : expr.entries) {
+    for (const ast::MapEntry& entry : expr.entries()) {
       if (multiline) break;
       multiline = IsMultiline(entry.value) ||
                   (entry.key_span.valid() && HasNewline(entry.key_span.begin, entry.key_span.end));
@@ -245,15 +245,15 @@ std::vector<Printer::Item> Printer::BodyItems(const ast::Body& body) const {
 
 std::vector<Printer::Item> Printer::ExprItems(const ast::Expr& expr) const {
   std::vector<Item> items;
-  items.reserve(expr.items.size() + expr.entries.size());
-  for (const ast::Expr& element : expr.items) {
+  items.reserve(expr.items().size() + expr.entries().size());
+  for (const ast::Expr& element : expr.items()) {
     Item item;
     item.element = &element;
     item.begin = item.head_end = element.span.begin;
     item.tail_begin = item.end = element.span.end;
     items.push_back(item);
   }
-  for (const ast::MapEntry& entry : expr.entries) {
+  for (const ast::MapEntry& entry : expr.entries()) {
     Item item;
     item.entry = &entry;
     item.begin = entry.key_span.begin;
@@ -463,19 +463,19 @@ void Printer::PrintExpr(const ast::Expr& expr, int level) {
     PrintSequence(ExprItems(expr), expr.span.begin, CloseOf(expr.span, close), level + 1, kind);
     Indent(level);
   } else if (kind == SeqKind::kMap) {
-    for (std::size_t i = 0; i < expr.entries.size(); ++i) {
+    for (std::size_t i = 0; i < expr.entries().size(); ++i) {
       out_ += i == 0 ? " " : ", ";
       Item item;
-      item.entry = &expr.entries[i];
+      item.entry = &expr.entries()[i];
       out_ += KeyText(item);
       out_ += " = ";
-      PrintExpr(expr.entries[i].value, level);
+      PrintExpr(expr.entries()[i].value, level);
     }
-    if (!expr.entries.empty()) out_ += ' ';
+    if (!expr.entries().empty()) out_ += ' ';
   } else {
-    for (std::size_t i = 0; i < expr.items.size(); ++i) {
+    for (std::size_t i = 0; i < expr.items().size(); ++i) {
       if (i > 0) out_ += ", ";
-      PrintExpr(expr.items[i], level);
+      PrintExpr(expr.items()[i], level);
     }
   }
   out_ += close;
@@ -499,7 +499,7 @@ void Printer::PrintLeafFallback(const ast::Expr& expr) {
     case ast::ExprKind::kString:
       out_ += '"';
       AppendEscaped(expr.text);  // without interpolation; else empty
-      for (const ast::TemplatePart& part : expr.parts) {
+      for (const ast::TemplatePart& part : expr.parts()) {
         if (part.is_interpolation) {
           out_ += "${";
           if (!part.expr.empty()) PrintExpr(part.expr[0], 0);

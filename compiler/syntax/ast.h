@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ enum class ExprKind : std::uint8_t {
 
 struct Expr;
 struct MapEntry;
+struct TemplatePart;
+struct ExprElements;
 
 // One piece of a string: literal text (already unescaped) or an interpolation.
 struct TemplatePart {
@@ -78,10 +81,22 @@ struct Expr {
   // kCidr, kIp: as written. kString without interpolation: the text,
   // unescaped (most strings: they need no parts).
   std::string text;
-  std::vector<TemplatePart> parts;  // kString with an interpolation: every piece
-  std::vector<Expr> items;          // kList, kCall arguments
-  std::vector<MapEntry> entries;    // kMap
   std::vector<Segment> path;        // kReference, kCall (name)
+
+  // The elements of a list, call, map or interpolated string, read-only;
+  // empty for every other kind.
+  const std::vector<Expr>& items() const;          // kList, kCall arguments
+  const std::vector<MapEntry>& entries() const;    // kMap
+  const std::vector<TemplatePart>& parts() const;  // kString with an interpolation: every piece
+  // The same to fill in (the parser).
+  std::vector<Expr>& mutable_items();
+  std::vector<MapEntry>& mutable_entries();
+  std::vector<TemplatePart>& mutable_parts();
+
+ private:
+  // In a block of their own: most expressions are scalars or references,
+  // and three empty vectors in each were a third of its size.
+  std::unique_ptr<ExprElements> elements_;
 };
 
 struct MapEntry {
@@ -90,6 +105,39 @@ struct MapEntry {
   std::string key;
   Expr value;
 };
+
+struct ExprElements {
+  std::vector<TemplatePart> parts;
+  std::vector<Expr> items;
+  std::vector<MapEntry> entries;
+};
+
+namespace detail {
+inline const ExprElements& NoElements() {
+  static const ExprElements none;
+  return none;
+}
+}  // namespace detail
+
+inline const std::vector<Expr>& Expr::items() const { return (elements_ ? *elements_ : detail::NoElements()).items; }
+inline const std::vector<MapEntry>& Expr::entries() const {
+  return (elements_ ? *elements_ : detail::NoElements()).entries;
+}
+inline const std::vector<TemplatePart>& Expr::parts() const {
+  return (elements_ ? *elements_ : detail::NoElements()).parts;
+}
+inline std::vector<Expr>& Expr::mutable_items() {
+  if (!elements_) elements_ = std::make_unique<ExprElements>();
+  return elements_->items;
+}
+inline std::vector<MapEntry>& Expr::mutable_entries() {
+  if (!elements_) elements_ = std::make_unique<ExprElements>();
+  return elements_->entries;
+}
+inline std::vector<TemplatePart>& Expr::mutable_parts() {
+  if (!elements_) elements_ = std::make_unique<ExprElements>();
+  return elements_->parts;
+}
 
 struct Attribute {
   Span name_span;

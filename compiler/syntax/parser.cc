@@ -190,11 +190,11 @@ class State {
       plain_buf.append(text);
       return;
     }
-    if (exprs.back().parts.empty()) {
+    if (exprs.back().parts().empty()) {
       exprs.back().text.append(text);
       return;
     }
-    auto& parts = exprs.back().parts;
+    auto& parts = exprs.back().mutable_parts();
     if (!parts.empty() && !parts.back().is_interpolation) {
       parts.back().text.append(text);
       parts.back().span.end = end;
@@ -863,8 +863,8 @@ struct Action<g::interp_open> {
     st.Open(OpenConstruct::kInterp, in.begin(), 2);
     ast::Expr& e = st.exprs.back();
     // The first interpolation: the text so far becomes the first part.
-    if (e.parts.empty() && !e.text.empty()) {
-      ast::TemplatePart& text = e.parts.emplace_back();
+    if (e.parts().empty() && !e.text.empty()) {
+      ast::TemplatePart& text = e.mutable_parts().emplace_back();
       text.text = std::move(e.text);
       text.span = st.At(e.span.begin + 1, st.Off(in.begin()));
       e.text.clear();
@@ -872,20 +872,20 @@ struct Action<g::interp_open> {
     ast::TemplatePart part;
     part.is_interpolation = true;
     part.span = st.At(in.begin(), in.end());
-    e.parts.push_back(std::move(part));
+    e.mutable_parts().push_back(std::move(part));
   }
 };
 template <>
 struct Action<g::interp_value> {
   static void apply0(State& st) {
-    st.PopInto(st.Below().parts.back().expr);
+    st.PopInto(st.Below().mutable_parts().back().expr);
   }
 };
 template <>
 struct Action<g::interp_close> {
   template <typename In>
   static void apply(const In& in, State& st) {
-    st.exprs.back().parts.back().span.end = st.Off(in.end());
+    st.exprs.back().mutable_parts().back().span.end = st.Off(in.end());
     st.Close();
   }
 };
@@ -1008,9 +1008,9 @@ struct CollectionClose {
   static void apply(const In& in, State& st) {
     std::uint32_t mark = st.open.back().mark;
     if (st.open.back().kind == OpenConstruct::kMap) {
-      State::MoveTail(st.entries, mark, st.exprs.back().entries);
+      State::MoveTail(st.entries, mark, st.exprs.back().mutable_entries());
     } else {
-      State::MoveTail(st.exprs, mark + 1, st.exprs[mark].items);
+      State::MoveTail(st.exprs, mark + 1, st.exprs[mark].mutable_items());
     }
     ast::Expr& e = st.exprs.back();
     e.span.end = st.Off(in.end());
@@ -1031,7 +1031,7 @@ struct Action<g::call_close> {
   template <typename In>
   static void apply(const In& in, State& st) {
     std::uint32_t mark = st.open.back().mark;
-    State::MoveTail(st.exprs, mark + 1, st.exprs[mark].items);
+    State::MoveTail(st.exprs, mark + 1, st.exprs[mark].mutable_items());
     st.exprs.back().span.end = st.Off(in.end());
     st.Close();
   }

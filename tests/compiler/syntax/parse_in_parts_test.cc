@@ -43,12 +43,12 @@ void Dump(const ast::Expr& e, std::string& out) {
   out += ' ' + std::to_string(e.number) + ' ' + std::to_string(e.nanos) + ' ' + std::to_string(e.bytes) + ' ' +
          e.text + (e.boolean ? " t" : " f") + (e.multiline ? " m" : "");
   out += ' ' + std::to_string(e.port.published) + ':' + std::to_string(e.port.target);
-  for (const auto& p : e.parts) {
+  for (const auto& p : e.parts()) {
     out += p.is_interpolation ? " ${" : " '" + p.text + "'";
     for (const auto& x : p.expr) Dump(x, out);
   }
-  for (const auto& x : e.items) Dump(x, out);
-  for (const auto& m : e.entries) {
+  for (const auto& x : e.items()) Dump(x, out);
+  for (const auto& m : e.entries()) {
     out += " {" + m.key + (m.quoted_key ? "\"" : "") + '=';
     Dump(m.value, out);
   }

@@ -59,7 +59,7 @@ ast::Expr ParseExpr(const std::string& expr) {
     ADD_FAILURE() << "no attribute for " << expr;
     return {};
   }
-  return p->Value(0);
+  return std::move(p->file.body.attributes[0].value);
 }
 
 // Expects exactly one diagnostic, with `code` at line:col.
@@ -269,18 +269,18 @@ TEST(ParserValid, StringsAndEscapes) {
   // A string without interpolation holds its unescaped text, and no parts.
   auto e = ParseExpr(R"("plain")");
   EXPECT_EQ(e.kind, ExprKind::kString);
-  EXPECT_TRUE(e.parts.empty());
+  EXPECT_TRUE(e.parts().empty());
   EXPECT_EQ(e.text, "plain");
   e = ParseExpr(R"("a\nb\tc\rd\"e\\f\$g")");
-  EXPECT_TRUE(e.parts.empty());
+  EXPECT_TRUE(e.parts().empty());
   EXPECT_EQ(e.text, "a\nb\tc\rd\"e\\f$g");
   e = ParseExpr(R"("\u00e9\u20AC")");
   EXPECT_EQ(e.text, "\xC3\xA9\xE2\x82\xAC");
   e = ParseExpr(R"("")");
-  EXPECT_TRUE(e.parts.empty());
+  EXPECT_TRUE(e.parts().empty());
   EXPECT_EQ(e.text, "");
   e = ParseExpr(R"("cost: $5 and $")");
-  EXPECT_TRUE(e.parts.empty());
+  EXPECT_TRUE(e.parts().empty());
   EXPECT_EQ(e.text, "cost: $5 and $");
   e = ParseExpr("\"caf\xC3\xA9 # not a comment // either\"");
   EXPECT_EQ(e.text, "caf\xC3\xA9 # not a comment // either");
@@ -289,108 +289,108 @@ TEST(ParserValid, StringsAndEscapes) {
 TEST(ParserValid, Interpolation) {
   auto p = ParseOk("x = \"db-${var.env}-${ module.db.host }!\"\n");
   const auto& e = p->Value(0);
-  ASSERT_EQ(e.parts.size(), 5u);
-  EXPECT_EQ(e.parts[0].text, "db-");
-  EXPECT_TRUE(e.parts[1].is_interpolation);
-  ASSERT_EQ(e.parts[1].expr.size(), 1u);
-  const auto& ref = e.parts[1].expr[0];
+  ASSERT_EQ(e.parts().size(), 5u);
+  EXPECT_EQ(e.parts()[0].text, "db-");
+  EXPECT_TRUE(e.parts()[1].is_interpolation);
+  ASSERT_EQ(e.parts()[1].expr.size(), 1u);
+  const auto& ref = e.parts()[1].expr[0];
   EXPECT_EQ(ref.kind, ExprKind::kReference);
   ASSERT_EQ(ref.path.size(), 2u);
   EXPECT_EQ(ref.path[0].name, "var");
   EXPECT_EQ(ref.path[1].name, "env");
-  EXPECT_EQ(p->Text(e.parts[1].span), "${var.env}");
-  EXPECT_EQ(e.parts[2].text, "-");
-  EXPECT_EQ(p->Text(e.parts[3].span), "${ module.db.host }");
-  EXPECT_EQ(e.parts[3].expr[0].path.size(), 3u);
-  EXPECT_EQ(e.parts[4].text, "!");
-  EXPECT_EQ(p->Text(e.parts[4].span), "!");
+  EXPECT_EQ(p->Text(e.parts()[1].span), "${var.env}");
+  EXPECT_EQ(e.parts()[2].text, "-");
+  EXPECT_EQ(p->Text(e.parts()[3].span), "${ module.db.host }");
+  EXPECT_EQ(e.parts()[3].expr[0].path.size(), 3u);
+  EXPECT_EQ(e.parts()[4].text, "!");
+  EXPECT_EQ(p->Text(e.parts()[4].span), "!");
 }
 
 TEST(ParserValid, InterpolationOfAnyExpressionAndNestedStrings) {
   auto e = ParseExpr(R"("${"inner ${x}"} ${[1, 2]} ${30s}")");
-  ASSERT_EQ(e.parts.size(), 5u);
-  EXPECT_EQ(e.parts[0].expr[0].kind, ExprKind::kString);
-  EXPECT_EQ(e.parts[0].expr[0].parts.size(), 2u);
-  EXPECT_EQ(e.parts[2].expr[0].kind, ExprKind::kList);
-  EXPECT_EQ(e.parts[4].expr[0].kind, ExprKind::kDuration);
+  ASSERT_EQ(e.parts().size(), 5u);
+  EXPECT_EQ(e.parts()[0].expr[0].kind, ExprKind::kString);
+  EXPECT_EQ(e.parts()[0].expr[0].parts().size(), 2u);
+  EXPECT_EQ(e.parts()[2].expr[0].kind, ExprKind::kList);
+  EXPECT_EQ(e.parts()[4].expr[0].kind, ExprKind::kDuration);
 }
 
 TEST(ParserValid, LiteralTextIsMergedAcrossEscapes) {
   auto p = ParseOk(R"(x = "a\n\u0041$b${y}")" "\n");
   const auto& e = p->Value(0);
-  ASSERT_EQ(e.parts.size(), 2u);
-  EXPECT_EQ(e.parts[0].text, "a\nA$b");
-  EXPECT_EQ(p->Text(e.parts[0].span), R"(a\n\u0041$b)");
-  EXPECT_TRUE(e.parts[1].is_interpolation);
+  ASSERT_EQ(e.parts().size(), 2u);
+  EXPECT_EQ(e.parts()[0].text, "a\nA$b");
+  EXPECT_EQ(p->Text(e.parts()[0].span), R"(a\n\u0041$b)");
+  EXPECT_TRUE(e.parts()[1].is_interpolation);
 }
 
 TEST(ParserValid, EscapedDollarIsNotInterpolation) {
   auto e = ParseExpr(R"("\${x}")");
-  EXPECT_TRUE(e.parts.empty());
+  EXPECT_TRUE(e.parts().empty());
   EXPECT_EQ(e.text, "${x}");
 }
 
 TEST(ParserValid, Lists) {
   auto e = ParseExpr("[]");
   EXPECT_EQ(e.kind, ExprKind::kList);
-  EXPECT_TRUE(e.items.empty());
+  EXPECT_TRUE(e.items().empty());
   EXPECT_FALSE(e.multiline);
   e = ParseExpr("[1, \"two\", three, [4], { five = 5 }]");
-  ASSERT_EQ(e.items.size(), 5u);
-  EXPECT_EQ(e.items[0].kind, ExprKind::kNumber);
-  EXPECT_EQ(e.items[1].kind, ExprKind::kString);
-  EXPECT_EQ(e.items[2].kind, ExprKind::kReference);
-  EXPECT_EQ(e.items[3].kind, ExprKind::kList);
-  EXPECT_EQ(e.items[4].kind, ExprKind::kMap);
+  ASSERT_EQ(e.items().size(), 5u);
+  EXPECT_EQ(e.items()[0].kind, ExprKind::kNumber);
+  EXPECT_EQ(e.items()[1].kind, ExprKind::kString);
+  EXPECT_EQ(e.items()[2].kind, ExprKind::kReference);
+  EXPECT_EQ(e.items()[3].kind, ExprKind::kList);
+  EXPECT_EQ(e.items()[4].kind, ExprKind::kMap);
   e = ParseExpr("[a, b,]");
-  EXPECT_EQ(e.items.size(), 2u);
+  EXPECT_EQ(e.items().size(), 2u);
   e = ParseExpr("[\n  a,\n  b,\n]");
-  EXPECT_EQ(e.items.size(), 2u);
+  EXPECT_EQ(e.items().size(), 2u);
   EXPECT_TRUE(e.multiline);
   e = ParseExpr("[ # first\n  a, // second\n  /* third */ b\n]");
-  EXPECT_EQ(e.items.size(), 2u);
+  EXPECT_EQ(e.items().size(), 2u);
 }
 
 TEST(ParserValid, MapsWithCommasAndNewlines) {
   auto e = ParseExpr("{}");
   EXPECT_EQ(e.kind, ExprKind::kMap);
-  EXPECT_TRUE(e.entries.empty());
+  EXPECT_TRUE(e.entries().empty());
   e = ParseExpr("{ a = 1, b = 2 }");
-  ASSERT_EQ(e.entries.size(), 2u);
+  ASSERT_EQ(e.entries().size(), 2u);
   EXPECT_FALSE(e.multiline);
-  EXPECT_EQ(e.entries[0].key, "a");
-  EXPECT_EQ(e.entries[1].value.number, 2);
+  EXPECT_EQ(e.entries()[0].key, "a");
+  EXPECT_EQ(e.entries()[1].value.number, 2);
   e = ParseExpr("{\n  a = 1\n  b = 2\n}");
-  ASSERT_EQ(e.entries.size(), 2u);
+  ASSERT_EQ(e.entries().size(), 2u);
   EXPECT_TRUE(e.multiline);
   e = ParseExpr("{\n  a = 1,\n  b = 2,\n}");
-  EXPECT_EQ(e.entries.size(), 2u);
+  EXPECT_EQ(e.entries().size(), 2u);
   e = ParseExpr("{ a = 1, }");
-  EXPECT_EQ(e.entries.size(), 1u);
+  EXPECT_EQ(e.entries().size(), 1u);
 }
 
 TEST(ParserValid, MapSeparatorIsOptionalLikeInBlocks) {
   // Newlines are not significant anywhere, so a comma is never required.
   auto e = ParseExpr("{ a = 1 b = \"x\" c = [2] }");
-  ASSERT_EQ(e.entries.size(), 3u);
-  EXPECT_EQ(e.entries[2].key, "c");
+  ASSERT_EQ(e.entries().size(), 3u);
+  EXPECT_EQ(e.entries()[2].key, "c");
 }
 
 TEST(ParserValid, MapQuotedKeys) {
   auto p = ParseOk("x = { \"com.example/label\" = \"v\", plain-key = 1 }\n");
   const auto& e = p->Value(0);
-  ASSERT_EQ(e.entries.size(), 2u);
-  EXPECT_EQ(e.entries[0].key, "com.example/label");
-  EXPECT_TRUE(e.entries[0].quoted_key);
-  EXPECT_EQ(p->Text(e.entries[0].key_span), "\"com.example/label\"");
-  EXPECT_EQ(e.entries[1].key, "plain-key");
-  EXPECT_FALSE(e.entries[1].quoted_key);
-  EXPECT_EQ(p->Text(e.entries[1].key_span), "plain-key");
+  ASSERT_EQ(e.entries().size(), 2u);
+  EXPECT_EQ(e.entries()[0].key, "com.example/label");
+  EXPECT_TRUE(e.entries()[0].quoted_key);
+  EXPECT_EQ(p->Text(e.entries()[0].key_span), "\"com.example/label\"");
+  EXPECT_EQ(e.entries()[1].key, "plain-key");
+  EXPECT_FALSE(e.entries()[1].quoted_key);
+  EXPECT_EQ(p->Text(e.entries()[1].key_span), "plain-key");
 }
 
 TEST(ParserValid, NestedMapsAndLists) {
   auto e = ParseExpr("{ a = { b = [ { c = 1 } ] } }");
-  const auto& c = e.entries[0].value.entries[0].value.items[0].entries[0];
+  const auto& c = e.entries()[0].value.entries()[0].value.items()[0].entries()[0];
   EXPECT_EQ(c.key, "c");
   EXPECT_EQ(c.value.number, 1);
 }
@@ -416,14 +416,14 @@ TEST(ParserValid, Calls) {
   ASSERT_EQ(x.path.size(), 1u);
   EXPECT_EQ(x.path[0].name, "list");
   EXPECT_EQ(p->Text(x.path[0].span), "list");
-  ASSERT_EQ(x.items.size(), 1u);
-  EXPECT_EQ(x.items[0].kind, ExprKind::kReference);
+  ASSERT_EQ(x.items().size(), 1u);
+  EXPECT_EQ(x.items()[0].kind, ExprKind::kReference);
   EXPECT_EQ(p->Text(x.span), "list(string)");
   const auto& y = p->Value(1);
-  ASSERT_EQ(y.items.size(), 1u);
-  EXPECT_EQ(y.items[0].kind, ExprKind::kCall);
-  EXPECT_EQ(y.items[0].items.size(), 2u);
-  EXPECT_TRUE(p->Value(2).items.empty());
+  ASSERT_EQ(y.items().size(), 1u);
+  EXPECT_EQ(y.items()[0].kind, ExprKind::kCall);
+  EXPECT_EQ(y.items()[0].items().size(), 2u);
+  EXPECT_TRUE(p->Value(2).items().empty());
 }
 
 // ---- spans ----------------------------------------------------------------
@@ -451,7 +451,7 @@ TEST(ParserValid, ExactSpans) {
   const auto& x = p->Attr(0);
   EXPECT_EQ(p->Text(x.span), "x = [1, 2]");
   EXPECT_EQ(p->Text(x.value.span), "[1, 2]");
-  EXPECT_EQ(p->Text(x.value.items[1].span), "2");
+  EXPECT_EQ(p->Text(x.value.items()[1].span), "2");
   for (const auto& a : {b.span, b.type_span, r.span, x.span}) EXPECT_EQ(a.file, p->id);
 }
 
@@ -460,10 +460,10 @@ TEST(ParserValid, StringSpansIncludeQuotes) {
   EXPECT_EQ(p->Text(p->Value(0).span), "\"ab\"");
   // With an interpolation, each part has its own span.
   p = ParseOk("x = \"ab${y}c\"\n");
-  ASSERT_EQ(p->Value(0).parts.size(), 3u);
-  EXPECT_EQ(p->Text(p->Value(0).parts[0].span), "ab");
-  EXPECT_EQ(p->Text(p->Value(0).parts[1].span), "${y}");
-  EXPECT_EQ(p->Text(p->Value(0).parts[2].span), "c");
+  ASSERT_EQ(p->Value(0).parts().size(), 3u);
+  EXPECT_EQ(p->Text(p->Value(0).parts()[0].span), "ab");
+  EXPECT_EQ(p->Text(p->Value(0).parts()[1].span), "${y}");
+  EXPECT_EQ(p->Text(p->Value(0).parts()[2].span), "c");
 }
 
 TEST(ParserValid, MapAndCallSpans) {
@@ -547,8 +547,8 @@ TEST(ParserValid, DeepNestingUpToTheLimitIsAccepted) {
   auto p = ParseOk(text);
   const ast::Expr* e = &p->Value(0);
   int levels = 1;
-  while (!e->items.empty()) {
-    e = &e->items[0];
+  while (!e->items().empty()) {
+    e = &e->items()[0];
     ++levels;
   }
   EXPECT_EQ(levels, depth);
@@ -952,7 +952,7 @@ TEST(ParserRobustness, ThousandsOfBlocks) {
   auto p = ParseOk(text);
   ASSERT_EQ(p->file.body.blocks.size(), 2000u);
   EXPECT_EQ(p->Block(1999).labels[0].value, "s1999");
-  EXPECT_EQ(p->Block(1999).body.attributes[1].value.items[0].port.published, 2999u);
+  EXPECT_EQ(p->Block(1999).body.attributes[1].value.items()[0].port.published, 2999u);
 }
 
 #ifdef NEST_TESTDATA_DIR
