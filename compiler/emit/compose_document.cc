@@ -43,7 +43,8 @@ std::optional<std::string> ReadFile(const fs::path& path) {
 // secret's or config's name carries the short hash of its file's content
 // (each file is read once, here).
 void NameObjects(Context& ctx) {
-  std::map<std::string, std::string, std::less<>> names;
+  DockerNames names;
+  names.reserve(ctx.config.resources.size());
   for (const auto& r : ctx.config.resources) {
     if (r.kind == ResourceKind::kService) continue;
     const Value* name = r.body.Find("name");
@@ -69,7 +70,7 @@ void NameObjects(Context& ctx) {
     }
     names[r.address] = ctx.stack + "_" + r.name;
   }
-  ctx.docker_names = std::make_shared<const std::map<std::string, std::string, std::less<>>>(std::move(names));
+  ctx.docker_names = std::make_shared<const DockerNames>(std::move(names));
 }
 
 // One step of the path to a value: a field name, or a list index.

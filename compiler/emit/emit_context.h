@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "compiler/config/config.h"
 #include "compiler/diagnostics/diagnostic.h"
@@ -14,6 +15,16 @@
 #include "compiler/emit/target.h"
 
 namespace nest::emit {
+
+// Hashes a name as a string_view, so that a map keyed by std::string is
+// searched with a view without making a string.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+};
+// Docker names by address. Hashed: every service looks up each network,
+// volume, secret and config it refers to.
+using DockerNames = std::unordered_map<std::string, std::string, NameHash, std::equal_to<>>;
 
 struct Context {
   const Config& config;
@@ -25,7 +36,7 @@ struct Context {
   // "<stack>_<name>", the external name, or for secrets and configs
   // "<stack>_<name>_<content hash>".
   // Shared, not copied, by the contexts of a document's parts.
-  std::shared_ptr<const std::map<std::string, std::string, std::less<>>> docker_names;
+  std::shared_ptr<const DockerNames> docker_names;
   // The stack block's labels, on every object.
   std::vector<std::pair<std::string, std::string>> stack_labels;
   // While an entry is built: its spec-hash label's value, a placeholder that
