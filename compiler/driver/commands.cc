@@ -6,12 +6,12 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <optional>
-#include <sstream>
 
 #include "compiler/driver/load_checked.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/format/formatter.h"
 #include "compiler/graph/graph.h"
+#include "compiler/support/read_file.h"
 #include "compiler/syntax/parser.h"
 
 namespace nest {
@@ -54,15 +54,6 @@ std::vector<fs::path> NestFiles(const fs::path& path, std::error_code& error) {
   return files;
 }
 
-std::optional<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return text.str();
-}
-
 bool WriteFile(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
@@ -74,7 +65,7 @@ enum class FmtOutcome { kUnchanged, kChanged, kFailed };
 
 // Parses and formats one file; rewrites it unless `check`.
 FmtOutcome FormatOne(const fs::path& path, bool check, SourceManager& sources, Diagnostics& diags) {
-  std::optional<std::string> text = ReadFile(path);
+  std::optional<std::string> text = ReadWholeFile(path.string());
   if (!text) {
     diags.Error(DiagCode::CannotRead, Span{}, fmt::format("cannot read `{}`", path.string()));
     return FmtOutcome::kFailed;

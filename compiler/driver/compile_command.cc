@@ -7,13 +7,13 @@
 #include <future>
 #include <map>
 #include <optional>
-#include <sstream>
 
 #include "compiler/driver/load_checked.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/driver/compile_commands.h"
 #include "compiler/emit/compile.h"
 #include "compiler/graph/graph.h"
+#include "compiler/support/read_file.h"
 
 namespace nest {
 namespace {
@@ -80,14 +80,6 @@ std::string Joined(const std::vector<std::string>& pieces) {
   std::string text;
   for (const auto& piece : pieces) text += piece;
   return text;
-}
-
-std::optional<std::string> ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::vector<std::string_view> Lines(const std::string& text) {
@@ -232,7 +224,7 @@ int RunCompile(const CompileArgs& args) {
     return 0;
   }
   if (args.check) {
-    std::optional<std::string> existing = ReadText(args.output);
+    std::optional<std::string> existing = ReadWholeFile(args.output);
     if (!existing) {
       fmt::print(stderr, "{} does not exist: run `nest compile` without --check to write it\n", args.output);
       return 1;

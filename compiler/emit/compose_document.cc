@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <new>
-#include <sstream>
 
 #include "compiler/emit/builders.h"
 #include "compiler/emit/digest.h"
 #include "compiler/emit/yaml_writer.h"
+#include "compiler/support/read_file.h"
 
 namespace nest {
 namespace emit {
@@ -28,15 +27,6 @@ std::string RelativePath(const std::string& dir, const fs::path& path) {
   std::string text = rel.generic_string();
   if (text.rfind("../", 0) == 0 || text == "..") return text;
   return "./" + text;
-}
-
-std::optional<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return text.str();
 }
 
 // Fills ctx.docker_names for every network, volume, secret and config; a
@@ -59,7 +49,7 @@ void NameObjects(Context& ctx) {
     const Value* file = r.body.Find("file");
     if ((r.kind == ResourceKind::kSecret || r.kind == ResourceKind::kConfig) && file != nullptr) {
       fs::path path = fs::path(r.base_dir) / file->text;
-      std::optional<std::string> content = ReadFile(path);
+      std::optional<std::string> content = ReadWholeFile(path.string());
       if (!content) {
         ctx.diags.Error(DiagCode::CannotRead, file->span, fmt::format("cannot read `{}`", path.generic_string()));
         continue;

@@ -43,4 +43,10 @@ bool ReadWholeFile(const std::string& path, std::string& text, std::string* erro
   return true;
 }
 
+std::optional<std::string> ReadWholeFile(const std::string& path) {
+  std::string text;
+  if (!ReadWholeFile(path, text, nullptr)) return std::nullopt;
+  return text;
+}
+
 }  // namespace nest

@@ -1,6 +1,7 @@
 // Reading a whole file into memory, with the reason when it cannot be read.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace nest {
@@ -11,5 +12,7 @@ namespace nest {
 // stream classes copy through a buffer of their own, which on a large stack
 // cost more than the read itself.
 bool ReadWholeFile(const std::string& path, std::string& text, std::string* error);
+// The same for a caller that needs no reason: nullopt when it cannot be read.
+std::optional<std::string> ReadWholeFile(const std::string& path);
 
 }  // namespace nest
