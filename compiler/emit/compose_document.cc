@@ -116,8 +116,7 @@ void OwnershipLabels(const Context& ctx, const Resource& r, Json& labels) {
 
 void AddSpecHashLabel(Context& ctx, Json& labels) {
   SortKeys(labels);
-  InsertSorted(labels, kSpecHashLabel, "");
-  ctx.spec_hash_label = &Field(labels, kSpecHashLabel);
+  ctx.spec_hash_label = &InsertSorted(labels, kSpecHashLabel, "");
 }
 
 namespace {

@@ -88,20 +88,19 @@ Json NewObject(std::size_t capacity) {
   return object;
 }
 
-void InsertSorted(Json& object, std::string_view key, Json value) {
+Json& InsertSorted(Json& object, std::string_view key, Json value) {
   if (!object.is_object()) object = Json::object();
   auto& fields = object.get_ref<Json::object_t&>();
   auto at = std::lower_bound(fields.begin(), fields.end(), key,
                              [](const auto& field, std::string_view k) { return std::string_view(field.first) < k; });
-  if (at != fields.end() && at->first == key) {
-    at->second = std::move(value);
-    return;
-  }
+  if (at != fields.end() && at->first == key) return at->second = std::move(value);
+  auto index = static_cast<std::size_t>(at - fields.begin());
   Json sorted = NewObject(fields.size() + 1);
   for (auto it = fields.begin(); it != at; ++it) AppendNew(sorted, it->first, std::move(it->second));
   AppendNew(sorted, JsonString(key), std::move(value));
   for (auto it = at; it != fields.end(); ++it) AppendNew(sorted, it->first, std::move(it->second));
   object = std::move(sorted);
+  return (object.get_ref<Json::object_t&>().begin() + static_cast<std::ptrdiff_t>(index))->second;
 }
 
 void AppendNew(Json& object, JsonString key, Json value) {

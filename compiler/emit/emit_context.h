@@ -40,7 +40,8 @@ struct Context {
   // The stack block's labels, on every object.
   std::vector<std::pair<std::string, std::string>> stack_labels;
   // While an entry is built: its spec-hash label's value, a placeholder that
-  // FinishSpecHash fills in (null when the entry has no labels).
+  // AppendEntry or BuildHashedEntry fills in (null when the entry has no
+  // labels).
   Json* spec_hash_label = nullptr;
 
   bool swarm() const { return target == Target::kSwarm; }
@@ -70,7 +71,8 @@ void SortKeys(Json& object);
 Json NewObject(std::size_t capacity);
 // Sets key: value in an object whose keys are sorted, keeping them sorted,
 // with one allocation (an ordered_json that grows copies every value).
-void InsertSorted(Json& object, std::string_view key, Json value);
+// Returns the value as it now sits in the object.
+Json& InsertSorted(Json& object, std::string_view key, Json value);
 // Appends key: value to an object without the duplicate search of
 // operator[] (linear in ordered_json); the caller knows the key is new.
 void AppendNew(Json& object, JsonString key, Json value);

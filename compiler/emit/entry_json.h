@@ -11,9 +11,9 @@
 // undestroyed: AppendEntry does.
 //
 // The rule that keeps this safe: a Json built while an arena is open is
-// destroyed before that arena closes. Without an open arena the allocator is
-// std::allocator, so code that builds a model and keeps it (the planner's
-// whole document, tests) is unaffected.
+// destroyed, or abandoned, before that arena closes; never after. Without an
+// open arena the allocator is std::allocator, so code that builds a model
+// and keeps it (the planner's whole document, tests) is unaffected.
 #pragma once
 
 #include <cstddef>

@@ -94,6 +94,8 @@ struct Expr {
   std::vector<TemplatePart>& mutable_parts();
 
  private:
+  ExprElements& MutableElements();  // made on first use
+
   // In a block of their own: most expressions are scalars or references,
   // and three empty vectors in each were a third of its size.
   std::unique_ptr<ExprElements> elements_;
@@ -126,18 +128,13 @@ inline const std::vector<MapEntry>& Expr::entries() const {
 inline const std::vector<TemplatePart>& Expr::parts() const {
   return (elements_ ? *elements_ : detail::NoElements()).parts;
 }
-inline std::vector<Expr>& Expr::mutable_items() {
+inline ExprElements& Expr::MutableElements() {
   if (!elements_) elements_ = std::make_unique<ExprElements>();
-  return elements_->items;
+  return *elements_;
 }
-inline std::vector<MapEntry>& Expr::mutable_entries() {
-  if (!elements_) elements_ = std::make_unique<ExprElements>();
-  return elements_->entries;
-}
-inline std::vector<TemplatePart>& Expr::mutable_parts() {
-  if (!elements_) elements_ = std::make_unique<ExprElements>();
-  return elements_->parts;
-}
+inline std::vector<Expr>& Expr::mutable_items() { return MutableElements().items; }
+inline std::vector<MapEntry>& Expr::mutable_entries() { return MutableElements().entries; }
+inline std::vector<TemplatePart>& Expr::mutable_parts() { return MutableElements().parts; }
 
 struct Attribute {
   Span name_span;
