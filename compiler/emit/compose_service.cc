@@ -44,8 +44,9 @@ Json Ports(const Value& b) {
 }
 
 Json Networks(const Value& b) {
-  Json networks = NewObject(b.Find("networks") ? b.Find("networks")->items.size() + 2 : 2);
-  if (const Value* list = b.Find("networks"))
+  const Value* list = b.Find("networks");
+  Json networks = NewObject(list != nullptr ? list->items.size() + 2 : 2);
+  if (list != nullptr)
     for (const auto& ref : list->items) Field(networks, Context::Key(ref)) = Json::object();
   for (const Value* alias : b.All("alias")) {
     Json& attachment = Field(networks, Context::Key(*alias->Find("network")));
