@@ -21,6 +21,7 @@
 #include "compiler/check/load.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/graph/graph.h"
+#include "test_paths.h"
 
 namespace nest {
 namespace {

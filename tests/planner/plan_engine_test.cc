@@ -23,6 +23,7 @@
 #include "tests/providers/swarm/swarm_test_util.h"
 #include "tests/support/engine_fixture.h"
 #include "tests/support/state_compare.h"
+#include "test_paths.h"
 
 namespace nest::plan {
 namespace {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "compiler/graph/graph.h"
+#include "test_paths.h"
 
 namespace nest {
 namespace {

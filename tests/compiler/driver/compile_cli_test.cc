@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "tests/support/run_command.h"
+#include "test_paths.h"
 
 namespace nest {
 namespace {

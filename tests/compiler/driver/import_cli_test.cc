@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/support/run_command.h"
+#include "test_paths.h"
 
 namespace nest {
 namespace {

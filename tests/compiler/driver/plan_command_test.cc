@@ -14,6 +14,7 @@
 #include "compiler/driver/plan_commands.h"
 #include "planner/plan_file.h"
 #include "tests/planner/fixtures.h"
+#include "test_paths.h"
 
 namespace nest {
 namespace {

@@ -13,6 +13,7 @@
 #include "compiler/driver/compile_commands.h"
 #include "compiler/emit/compose_document.h"
 #include "tests/support/run_command.h"
+#include "test_paths.h"
 
 namespace nest {
 namespace {

@@ -9,6 +9,7 @@
 #include "compiler/check/load.h"
 #include "compiler/diagnostics/render.h"
 #include "tests/support/run_command.h"
+#include "test_paths.h"
 
 namespace nest {
 namespace {

@@ -14,6 +14,7 @@
 #include "compiler/import/interpolation.h"
 #include "compiler/syntax/parser.h"
 #include "tests/support/run_command.h"
+#include "test_paths.h"
 
 namespace nest {
 namespace {

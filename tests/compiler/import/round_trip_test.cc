@@ -20,6 +20,7 @@
 #include "compiler/graph/graph.h"
 #include "compiler/import/importer.h"
 #include "tests/support/run_command.h"
+#include "test_paths.h"
 
 namespace nest {
 namespace {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "compiler/syntax/grammar_check.h"
+#include "test_paths.h"
 
 namespace nest {
 namespace {
