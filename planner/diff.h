@@ -30,7 +30,7 @@
 
 #include "compiler/graph/graph.h"
 #include "planner/plan.h"
-#include "planner/state.h"
+#include "planner/state/state.h"
 
 namespace nest::plan {
 

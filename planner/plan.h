@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "planner/state.h"
+#include "planner/state/state.h"
 
 namespace nest::plan {
 
@@ -79,6 +79,9 @@ struct Plan {
   std::string config_hash;   // StateHash of the desired state
   std::string sensitive_hash;  // SensitiveHash of the desired state: saved plans only, never rendered
   std::string engine;        // the endpoint it was computed against
+  // Saved plans: the stack folder (or file) it was computed from, absolute,
+  // so `nest apply PLANFILE` loads the same config (and checks its hash).
+  std::string source;
   std::vector<ResourceChange> changes;  // creation order for creates/updates, reverse for deletes
   std::vector<std::string> warnings;
   std::vector<std::string> targets;  // --target addresses; empty: the whole stack

@@ -263,6 +263,8 @@ Plan PlanFromJson(const Json& json) {
   plan.config_hash = Text(json, "config_hash");
   plan.sensitive_hash = Text(json, "sensitive_hash");
   plan.engine = Text(json, "engine");
+  // Absent in plans written before apply existed.
+  if (json.contains("source")) plan.source = Text(json, "source");
   plan.warnings = Texts(json, "warnings");
   const Json& versions = Field(json, "live_versions");
   if (!versions.is_object()) throw Damaged{"`live_versions` is not an object"};
@@ -286,6 +288,7 @@ std::string PlanFileText(const Plan& plan) {
   json["config_hash"] = plan.config_hash;
   json["sensitive_hash"] = plan.sensitive_hash;
   json["engine"] = plan.engine;
+  if (!plan.source.empty()) json["source"] = plan.source;
   json["warnings"] = plan.warnings;
   Json versions = Json::object();
   for (const auto& [address, version] : plan.live_versions) versions[address] = VersionToJson(version);
@@ -331,43 +334,31 @@ Result<Plan> ReadPlanFile(const std::string& path) {
   return ParsePlanFile(text.str(), path);
 }
 
-bool WritePlanFile(const Plan& plan, const std::string& path, std::string* error) {
+Status WritePlanFile(const Plan& plan, const std::string& path) {
   std::string text = PlanFileText(plan);
+  auto failed = [&](int code) { return Error{fmt::format("cannot write the plan file `{}`: {}", path, ErrnoText(code))}; };
   std::filesystem::path target(path);
   std::filesystem::path folder = target.parent_path().empty() ? "." : target.parent_path();
   std::string temp = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
   int fd = mkstemp(temp.data());  // mode 0600
-  if (fd < 0) {
-    *error = fmt::format("cannot write the plan file `{}`: {}", path, ErrnoText(errno));
-    return false;
-  }
-  auto fail = [&](int code) {
-    *error = fmt::format("cannot write the plan file `{}`: {}", path, ErrnoText(code));
-    close(fd);
+  if (fd < 0) return failed(errno);
+  // Every failure after this point removes the temporary file.
+  auto abandon = [&](int code, bool close_fd) {
+    if (close_fd) close(fd);
     unlink(temp.c_str());
-    return false;
+    return failed(code);
   };
-  if (fchmod(fd, 0600) != 0) return fail(errno);
+  if (fchmod(fd, 0600) != 0) return abandon(errno, true);
   for (std::size_t written = 0; written < text.size();) {
     ssize_t n = write(fd, text.data() + written, text.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(errno);
+    if (n < 0) return abandon(errno, true);
     written += static_cast<std::size_t>(n);
   }
-  if (fsync(fd) != 0) return fail(errno);
-  if (close(fd) != 0) {
-    int code = errno;
-    unlink(temp.c_str());
-    *error = fmt::format("cannot write the plan file `{}`: {}", path, ErrnoText(code));
-    return false;
-  }
-  if (rename(temp.c_str(), path.c_str()) != 0) {
-    int code = errno;
-    unlink(temp.c_str());
-    *error = fmt::format("cannot write the plan file `{}`: {}", path, ErrnoText(code));
-    return false;
-  }
-  return true;
+  if (fsync(fd) != 0) return abandon(errno, true);
+  if (close(fd) != 0) return abandon(errno, false);
+  if (rename(temp.c_str(), path.c_str()) != 0) return abandon(errno, false);
+  return Done{};
 }
 
 }  // namespace nest::plan

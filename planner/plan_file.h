@@ -13,15 +13,15 @@
 #include <string>
 
 #include "planner/plan.h"
-#include "planner/result.h"
+#include "compiler/support/result.h"
 
 namespace nest::plan {
 
 inline constexpr int kPlanFileFormatVersion = 1;
 
 // Writes `plan` to `path` atomically (a temporary file in the same folder,
-// then rename) with mode 0600. False and `*error` set on failure.
-bool WritePlanFile(const Plan& plan, const std::string& path, std::string* error);
+// then rename) with mode 0600; on failure nothing is left behind.
+Status WritePlanFile(const Plan& plan, const std::string& path);
 
 // Reads a file written by WritePlanFile. Errors say which file and what is
 // wrong: missing, unreadable, not JSON, not a nest plan, a format this nest

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "planner/state.h"
+#include "planner/state/state.h"
 
 namespace nest::providers {
 

@@ -32,7 +32,7 @@
 #include "compiler/check/load.h"
 #include "compiler/emit/compile.h"
 #include "compiler/graph/graph.h"
-#include "planner/desired.h"
+#include "providers/desired.h"
 #include "planner/diff.h"
 #include "planner/render_text.h"
 #include "providers/engine/client.h"
@@ -126,16 +126,16 @@ LibraryPlan PlanInProcess(const Stack& stack) {
   options.read_environment = false;
   auto config = nest::LoadStack((stack.dir / "src").string(), options, sources, diags);
   if (!config) return result;
-  auto desired = nest::plan::BuildDesiredState(*config, nest::plan::Platform::kSwarm, stack.name, diags);
+  auto desired = nest::plan::BuildDesiredState(*config, nest::Platform::kSwarm, stack.name, diags);
   auto endpoint = nest::engine::ResolveEndpoint(nest::engine::ProcessEnvironment());
   nest::engine::EngineClient client(endpoint.ok() ? endpoint.value() : nest::engine::Endpoint{});
   if (!desired || !client.Negotiate().ok()) return result;
   // Every client's requests: the read spreads over more than one connection.
   std::uint64_t before = nest::engine::EngineClient::TotalRequestCount();
-  auto live = nest::plan::MakeProvider(nest::plan::Platform::kSwarm, client)->ReadStack(stack.name);
+  auto live = nest::plan::MakeProvider(nest::Platform::kSwarm, client)->ReadStack(stack.name);
   result.read_requests = nest::engine::EngineClient::TotalRequestCount() - before;
   if (!live.ok()) {
-    fmt::print(stderr, "{}\n", live.error().Describe());
+    fmt::print(stderr, "{}\n", live.error().message);
     return result;
   }
   nest::StackGraph graph = nest::BuildGraph(*config, diags);

@@ -5,17 +5,6 @@
 
 namespace nest {
 
-const char* ResourceKindName(ResourceKind kind) {
-  switch (kind) {
-    case ResourceKind::kNetwork: return "network";
-    case ResourceKind::kVolume: return "volume";
-    case ResourceKind::kSecret: return "secret";
-    case ResourceKind::kConfig: return "config";
-    case ResourceKind::kService: return "service";
-  }
-  return "resource";
-}
-
 const char* ValueKindName(ValueKind kind) {
   switch (kind) {
     case ValueKind::kNull: return "null";

@@ -9,12 +9,10 @@
 #include <vector>
 
 #include "compiler/source/source.h"
+#include "compiler/support/resource_kind.h"
 #include "compiler/syntax/port.h"
 
 namespace nest {
-
-enum class ResourceKind : std::uint8_t { kNetwork, kVolume, kSecret, kConfig, kService };
-const char* ResourceKindName(ResourceKind kind);  // "network", "service", ...
 
 enum class ValueKind : std::uint8_t {
   kNull, kString, kNumber, kBool, kDuration, kSize, kPercent, kCidr, kIp, kPort,

@@ -15,7 +15,7 @@ namespace nest {
 
 // The header of every compiled file: the generator, the source folder (as
 // `source_path`, already relative to the output's folder), and how to use it.
-std::string CompiledHeader(std::string_view source_path, std::string_view stack, Target target);
+std::string CompiledHeader(std::string_view source_path, std::string_view stack, Platform target);
 
 // The file's text for a document BuildComposeDocument made: the header,
 // then the YAML.

@@ -6,7 +6,7 @@
 #include <new>
 
 #include "compiler/emit/builders.h"
-#include "compiler/emit/digest.h"
+#include "compiler/support/digest.h"
 #include "compiler/emit/yaml_writer.h"
 #include "compiler/support/read_file.h"
 
@@ -252,7 +252,7 @@ Json BuildFileObject(Context& ctx, const Resource& r) {
   if (const Value* content = b.Find("content")) {
     Diagnostic& d = ctx.diags.Error(
         DiagCode::InlineConfigContent, content->span,
-        fmt::format("{}: inline `content` cannot be written to a {} file", r.address, TargetName(ctx.target)));
+        fmt::format("{}: inline `content` cannot be written to a {} file", r.address, PlatformName(ctx.target)));
     d.label = "inline content";
     d.notes.push_back(ctx.swarm() ? "the compose format of docker stack deploy (3.x) reads configs from files only"
                                   : "docker-compose 1.x reads configs from files only");

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
-#include "compiler/emit/digest.h"
+#include "compiler/support/digest.h"
 #include "compiler/emit/yaml_writer.h"
 
 namespace nest::emit {
@@ -19,8 +19,8 @@ void Context::CannotExpress(const Resource& resource, std::string_view setting, 
   Diagnostic& d = diags.Warning(
       DiagCode::TargetCannotExpress, where,
       fmt::format("{}: `{}` {} not supported by the {} target", resource.address, setting,
-                  setting.find("`, `") == std::string_view::npos ? "is" : "are", TargetName(target)));
-  d.label = fmt::format("not in the {} file", TargetName(target));
+                  setting.find("`, `") == std::string_view::npos ? "is" : "are", PlatformName(target)));
+  d.label = fmt::format("not in the {} file", PlatformName(target));
   d.notes.push_back(std::move(why));
   if (!help.empty()) d.help.push_back(std::move(help));
 }

@@ -28,7 +28,7 @@ using DockerNames = std::unordered_map<std::string, std::string, NameHash, std::
 
 struct Context {
   const Config& config;
-  Target target;
+  Platform target;
   std::string stack;       // the stack name Docker objects are scoped to
   std::string output_dir;  // absolute; every path in the file is relative to it
   Diagnostics& diags;
@@ -44,7 +44,7 @@ struct Context {
   // labels).
   Json* spec_hash_label = nullptr;
 
-  bool swarm() const { return target == Target::kSwarm; }
+  bool swarm() const { return target == Platform::kSwarm; }
   // The compose key of a resource: its nest name ("app", "db-postgres").
   static std::string Key(const Value& reference) { return ResourceNameFromAddress(reference.text); }
   std::string DockerName(std::string_view address) const;

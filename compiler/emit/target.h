@@ -1,20 +1,16 @@
-// What `nest compile` writes for: a stack file for `docker stack deploy`
-// (swarm) or a docker-compose.yml for development (compose).
+// How `nest compile` writes: for which platform (a stack file for `docker
+// stack deploy`, or a docker-compose.yml for development), under which stack
+// name, relative to which folder, on how many threads.
 #pragma once
 
-#include <optional>
 #include <string>
-#include <string_view>
+
+#include "compiler/support/platform.h"
 
 namespace nest {
 
-enum class Target { kSwarm, kCompose };
-
-const char* TargetName(Target target);  // "swarm", "compose"
-std::optional<Target> ParseTarget(std::string_view name);
-
 struct EmitOptions {
-  Target target = Target::kSwarm;
+  Platform target = Platform::kSwarm;
   // The stack name Docker objects are named after; empty: the config's.
   std::string stack_name;
   // The folder the compiled file is written to. Every path in the file

@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "planner/state.h"
+#include "planner/state/state.h"
 
 namespace nest::compose {
 

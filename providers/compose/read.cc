@@ -1,5 +1,7 @@
 #include "providers/compose/read.h"
 
+#include "providers/desired.h"
+
 #include <cctype>
 
 #include "providers/compose/normalize.h"
@@ -7,7 +9,18 @@
 
 namespace nest::compose {
 
-engine::Result<plan::StackState> ComposeProvider::ReadStack(const std::string& stack) {
+std::optional<plan::StackState> ComposeProvider::DesiredState(const Config& config, const std::string& stack,
+                                                  Diagnostics& diags) {
+  return plan::BuildDesiredState(config, Platform::kCompose, stack, diags);
+}
+
+Result<plan::StackState> ComposeProvider::ReadStack(const std::string& stack) {
+  engine::Result<plan::StackState> live = ReadLive(stack);
+  if (!live.ok()) return Error{live.error().Describe()};
+  return std::move(live).value();
+}
+
+engine::Result<plan::StackState> ComposeProvider::ReadLive(const std::string& stack) {
   std::string project;
   for (char c : stack) {
     char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -15,16 +28,24 @@ engine::Result<plan::StackState> ComposeProvider::ReadStack(const std::string& s
   }
   const std::string filter = engine::LabelFilter({std::string(kProjectLabel) + "=" + project});
   const std::string of = " of compose project " + project;
-  auto containers = client_.Get("/containers/json?all=1&" + filter, "listing containers" + of);
+  auto containers = client().Get("/containers/json?all=1&" + filter, "listing containers" + of);
   if (!containers.ok()) return containers.error();
-  auto networks = client_.Get("/networks?" + filter, "listing networks" + of);
+  auto networks = client().Get("/networks?" + filter, "listing networks" + of);
   if (!networks.ok()) return networks.error();
-  auto volumes = client_.Get("/volumes?" + filter, "listing volumes" + of);
+  auto volumes = client().Get("/volumes?" + filter, "listing volumes" + of);
   if (!volumes.ok()) return volumes.error();
   auto array = [](const nlohmann::json& value) { return value.is_array() ? value : nlohmann::json::array(); };
   nlohmann::json volume_list = nlohmann::json::array();
   if (auto it = volumes.value().find("Volumes"); it != volumes.value().end() && it->is_array()) volume_list = *it;
   return BuildLiveState(stack, array(containers.value()), array(networks.value()), volume_list);
+}
+
+Status ComposeProvider::Apply(const plan::ResourceChange&, plan::StepOp, const plan::StepContext&) {
+  return Error{"nest apply does not support the compose platform yet"};
+}
+
+Status ComposeProvider::WaitConverged(const plan::ResourceChange&, const plan::StepContext&) {
+  return Error{"nest apply does not support the compose platform yet"};
 }
 
 }  // namespace nest::compose

@@ -7,19 +7,26 @@
 
 #include <string>
 
-#include "planner/provider.h"
 #include "providers/engine/client.h"
+#include "providers/engine_provider.h"
 
 namespace nest::compose {
 
-class ComposeProvider : public plan::Provider {
+class ComposeProvider : public providers::EngineProvider {
  public:
-  explicit ComposeProvider(engine::EngineClient& client) : client_(client) {}
-  const char* name() const override { return "compose"; }
-  engine::Result<plan::StackState> ReadStack(const std::string& stack) override;
-
- private:
-  engine::EngineClient& client_;
+  using EngineProvider::EngineProvider;
+  Platform platform() const override { return Platform::kCompose; }
+  // The compiled compose document, normalised like the live side.
+  std::optional<plan::StackState> DesiredState(const Config& config, const std::string& stack,
+                                               Diagnostics& diags) override;
+  Result<plan::StackState> ReadStack(const std::string& stack) override;
+  // ReadStack with the Engine's structured error.
+  engine::Result<plan::StackState> ReadLive(const std::string& stack);
+  // Applying to Compose is not built yet (its own issue): both refuse with
+  // an error saying so, and `nest apply --platform compose` refuses before
+  // planning.
+  Status Apply(const plan::ResourceChange& change, plan::StepOp op, const plan::StepContext& context) override;
+  Status WaitConverged(const plan::ResourceChange& change, const plan::StepContext& context) override;
 };
 
 }  // namespace nest::compose

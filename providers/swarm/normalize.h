@@ -23,7 +23,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "planner/state.h"
+#include "planner/state/state.h"
 #include "providers/swarm/convert.h"
 
 namespace nest::swarm {

@@ -1,5 +1,8 @@
 #include "providers/swarm/read.h"
 
+#include "providers/desired.h"
+#include "providers/swarm/apply.h"
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -268,13 +271,13 @@ engine::Result<SwarmListing> SwarmProvider::List(const std::string& stack) {
   const std::string by_label = engine::LabelFilter({std::string(kStackLabel) + "=" + stack});
   const std::string by_name = engine::EncodeFilters({{"name", {stack + "_"}}});
   const std::string of = " of stack " + stack;
-  const std::uint64_t before = client_.request_count();
+  const std::uint64_t before = client().request_count();
   last_request_count_ = 0;
 
   // First on the caller's client: the API version (once per client) and the
   // swarm, which also tells a non-swarm engine apart with a clear error.
-  auto swarm = client_.Get("/swarm", "reading the swarm (is this engine a swarm manager?)");
-  last_request_count_ = client_.request_count() - before;
+  auto swarm = client().Get("/swarm", "reading the swarm (is this engine a swarm manager?)");
+  last_request_count_ = client().request_count() - before;
   if (!swarm.ok()) return swarm.error();
   listing.swarm = std::move(swarm).value();
 
@@ -303,8 +306,8 @@ engine::Result<SwarmListing> SwarmProvider::List(const std::string& stack) {
   };
   const std::vector<std::vector<std::size_t>> lanes = {{0, 9, 10}, {1, 2}, {3, 4, 5, 6, 7, 8}};
   std::vector<std::optional<engine::EngineError>> errors(jobs.size());
-  engine::Endpoint endpoint = client_.endpoint();
-  endpoint.pinned_version = client_.api_version();  // the helpers need no /_ping
+  engine::Endpoint endpoint = client().endpoint();
+  endpoint.pinned_version = client().api_version();  // the helpers need no /_ping
   std::vector<std::uint64_t> counts(lanes.size(), 0);
   auto run_lane = [&](std::size_t lane, engine::EngineClient& client) {
     std::uint64_t start = client.request_count();
@@ -322,11 +325,11 @@ engine::Result<SwarmListing> SwarmProvider::List(const std::string& stack) {
   // creation touches libcurl's global state, requests on distinct handles do not.
   std::vector<std::unique_ptr<engine::EngineClient>> clients;
   for (std::size_t lane = 1; lane < lanes.size(); ++lane) {
-    clients.push_back(std::make_unique<engine::EngineClient>(endpoint, client_.options()));
+    clients.push_back(std::make_unique<engine::EngineClient>(endpoint, client().options()));
   }
   std::vector<std::thread> helpers;
   for (std::size_t lane = 1; lane < lanes.size(); ++lane) helpers.emplace_back(run_lane, lane, std::ref(*clients[lane - 1]));
-  run_lane(0, client_);
+  run_lane(0, client());
   for (auto& helper : helpers) helper.join();
   for (std::uint64_t count : counts) last_request_count_ += count;
   for (const auto& error : errors) {
@@ -349,7 +352,44 @@ engine::Result<SwarmListing> SwarmProvider::List(const std::string& stack) {
   return listing;
 }
 
-engine::Result<plan::StackState> SwarmProvider::ReadStack(const std::string& stack) {
+std::optional<plan::StackState> SwarmProvider::DesiredState(const Config& config, const std::string& stack,
+                                                  Diagnostics& diags) {
+  StackSpecs specs;
+  auto state = plan::BuildDesiredState(config, Platform::kSwarm, stack, diags, &specs);
+  if (state) specs_ = std::move(specs);
+  return state;
+}
+
+Status SwarmProvider::Apply(const plan::ResourceChange& change, plan::StepOp op, const plan::StepContext& context) {
+  if (!specs_) return Error{"apply before the desired state was built (a bug in nest: please report it)"};
+  // Steps run on several threads: each gets a client of its own, at the
+  // version this provider's client negotiated.
+  // ReadStack negotiated the version; reading it here is safe on any thread.
+  std::optional<engine::ApiVersion> version = client().api_version();
+  if (!version) return Error{"apply before the live state was read (a bug in nest: please report it)"};
+  engine::Endpoint endpoint = client().endpoint();
+  endpoint.pinned_version = *version;
+  SwarmApplier applier(endpoint, client().options(), *specs_);
+  switch (op) {
+    case plan::StepOp::kCreate: return applier.Create(change, context);
+    case plan::StepOp::kUpdate: return applier.Update(change, context);
+    case plan::StepOp::kDelete: return applier.Delete(change, context);
+  }
+  return Done{};
+}
+
+Status SwarmProvider::WaitConverged(const plan::ResourceChange& change, const plan::StepContext&) {
+  if (change.kind != ResourceKind::kService) return Done{};
+  return Error{"waiting for services is not built yet"};  // replaced by converge.h's wait when it lands
+}
+
+Result<plan::StackState> SwarmProvider::ReadStack(const std::string& stack) {
+  engine::Result<plan::StackState> live = ReadLive(stack);
+  if (!live.ok()) return Error{live.error().Describe()};
+  return std::move(live).value();
+}
+
+engine::Result<plan::StackState> SwarmProvider::ReadLive(const std::string& stack) {
   auto listing = List(stack);
   if (!listing.ok()) return listing.error();
   return BuildLiveState(stack, listing.value());

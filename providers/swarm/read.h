@@ -18,12 +18,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "planner/provider.h"
 #include "providers/engine/client.h"
+#include "providers/engine_provider.h"
+#include "providers/swarm/convert.h"
 
 namespace nest::swarm {
 
@@ -42,11 +44,20 @@ struct SwarmListing {
 // Pure: the listings -> the stack's normalised live state, sorted by address.
 plan::StackState BuildLiveState(const std::string& stack, const SwarmListing& listing);
 
-class SwarmProvider : public plan::Provider {
+class SwarmProvider : public providers::EngineProvider {
  public:
-  explicit SwarmProvider(engine::EngineClient& client) : client_(client) {}
-  const char* name() const override { return "swarm"; }
-  engine::Result<plan::StackState> ReadStack(const std::string& stack) override;
+  using EngineProvider::EngineProvider;
+  Platform platform() const override { return Platform::kSwarm; }
+  // The compiled swarm document, converted as `docker stack deploy` would
+  // and normalised like the live side (providers/desired.h).
+  std::optional<plan::StackState> DesiredState(const Config& config, const std::string& stack,
+                                               Diagnostics& diags) override;
+  Result<plan::StackState> ReadStack(const std::string& stack) override;
+  // ReadStack with the Engine's structured error.
+  engine::Result<plan::StackState> ReadLive(const std::string& stack);
+  // Through SwarmApplier (apply.h), from the specs DesiredState built.
+  Status Apply(const plan::ResourceChange& change, plan::StepOp op, const plan::StepContext& context) override;
+  Status WaitConverged(const plan::ResourceChange& change, const plan::StepContext& context) override;
   // The listing requests alone (what ReadStack normalises).
   engine::Result<SwarmListing> List(const std::string& stack);
   // Engine requests the last ReadStack or List sent, over every connection
@@ -54,8 +65,8 @@ class SwarmProvider : public plan::Provider {
   std::uint64_t last_request_count() const { return last_request_count_; }
 
  private:
-  engine::EngineClient& client_;
   std::uint64_t last_request_count_ = 0;
+  std::optional<StackSpecs> specs_;  // set by DesiredState
 };
 
 }  // namespace nest::swarm

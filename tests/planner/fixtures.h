@@ -10,7 +10,7 @@
 
 #include "planner/diff.h"
 #include "planner/plan.h"
-#include "planner/state.h"
+#include "planner/state/state.h"
 
 namespace nest::plan::testing {
 

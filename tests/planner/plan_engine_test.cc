@@ -14,7 +14,7 @@
 #include "compiler/emit/compile.h"
 #include "compiler/emit/compose_document.h"
 #include "compiler/graph/graph.h"
-#include "planner/desired.h"
+#include "providers/desired.h"
 #include "planner/diff.h"
 #include "planner/render_json.h"
 #include "planner/render_markdown.h"
@@ -152,7 +152,7 @@ class PlanFixture {
     auto config = Load();
     ASSERT_TRUE(config.has_value());
     EmitOptions options;
-    options.target = Target::kSwarm;
+    options.target = Platform::kSwarm;
     options.stack_name = stack_;
     options.output_dir = (dir_.path() / "deploy").string();
     Diagnostics diags;
@@ -192,7 +192,7 @@ class PlanFixture {
     engine::EngineClient client = test_support::LocalClient();
     auto provider = MakeProvider(Platform::kSwarm, client);
     auto live = provider->ReadStack(stack_);
-    EXPECT_TRUE(live.ok()) << (live.ok() ? "" : live.error().Describe());
+    EXPECT_TRUE(live.ok()) << (live.ok() ? "" : live.error().message);
     if (!live.ok()) return result;
     result.live = std::move(live).value();
     Diagnostics graph_diags;
@@ -476,7 +476,7 @@ TEST(PlanEngineTest, MediaNestDeployedByDockerPlansNoChanges) {
   ASSERT_TRUE(desired.has_value());
   engine::EngineClient client = test_support::LocalClient();
   auto live = MakeProvider(Platform::kSwarm, client)->ReadStack(stack);
-  ASSERT_TRUE(live.ok()) << live.error().Describe();
+  ASSERT_TRUE(live.ok()) << live.error().message;
   StackGraph graph = BuildGraph(*config, diags);
   Plan plan = Diff(*desired, live.value(), DiffOptionsFromGraph(graph));
   EXPECT_FALSE(plan.HasChanges()) << RenderPlanText(plan, {}) << "\n"

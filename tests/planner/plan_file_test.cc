@@ -87,10 +87,10 @@ TEST_F(PlanFileTest, RoundTrip) {
   Plan plan = MedianestPlan();
   plan.targets = {"service.app"};
   plan.warnings = {"a warning"};
-  std::string error;
-  ASSERT_TRUE(WritePlanFile(plan, Path("plan.out"), &error)) << error;
+  Status written = WritePlanFile(plan, Path("plan.out"));
+  ASSERT_TRUE(written.ok()) << written.error().message;
   Result<Plan> read = ReadPlanFile(Path("plan.out"));
-  ASSERT_TRUE(read.ok()) << read.error();
+  ASSERT_TRUE(read.ok()) << read.error().message;
   const Plan& got = read.value();
   EXPECT_EQ(got.stack, plan.stack);
   EXPECT_EQ(got.target, plan.target);
@@ -143,8 +143,8 @@ TEST_F(PlanFileTest, NeverWritesASecret) {
            change.before->attributes.at("env").map.at("DATABASE_URL").scalar.find(kPassword) != std::string::npos;
   }
   ASSERT_TRUE(held);
-  std::string error;
-  ASSERT_TRUE(WritePlanFile(plan, Path("plan.out"), &error)) << error;
+  Status written = WritePlanFile(plan, Path("plan.out"));
+  ASSERT_TRUE(written.ok()) << written.error().message;
   std::string text = Slurp(Path("plan.out"));
   EXPECT_EQ(text.find(kPassword), std::string::npos);
   EXPECT_EQ(text.find("hunter2"), std::string::npos);
@@ -153,15 +153,16 @@ TEST_F(PlanFileTest, NeverWritesASecret) {
 }
 
 TEST_F(PlanFileTest, PrivateAndAtomic) {
-  std::string error;
-  ASSERT_TRUE(WritePlanFile(MedianestPlan(), Path("plan.out"), &error)) << error;
+  Status written = WritePlanFile(MedianestPlan(), Path("plan.out"));
+  ASSERT_TRUE(written.ok()) << written.error().message;
   struct stat info {};
   ASSERT_EQ(stat(Path("plan.out").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
   // Overwriting keeps it private and leaves no temporary file behind.
   WriteText("other.out", "old");
   chmod(Path("other.out").c_str(), 0644);
-  ASSERT_TRUE(WritePlanFile(MedianestPlan(), Path("other.out"), &error)) << error;
+  written = WritePlanFile(MedianestPlan(), Path("other.out"));
+  ASSERT_TRUE(written.ok()) << written.error().message;
   ASSERT_EQ(stat(Path("other.out").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
   std::size_t files = 0;
@@ -173,8 +174,9 @@ TEST_F(PlanFileTest, PrivateAndAtomic) {
 }
 
 TEST_F(PlanFileTest, UnwritablePlaceIsAnError) {
-  std::string error;
-  EXPECT_FALSE(WritePlanFile(MedianestPlan(), Path("no/such/folder/plan.out"), &error));
+  Status written = WritePlanFile(MedianestPlan(), Path("no/such/folder/plan.out"));
+  ASSERT_FALSE(written.ok());
+  const std::string& error = written.error().message;
   EXPECT_NE(error.find("cannot write the plan file"), std::string::npos) << error;
   EXPECT_NE(error.find("No such file or directory"), std::string::npos) << error;
 }
@@ -182,26 +184,26 @@ TEST_F(PlanFileTest, UnwritablePlaceIsAnError) {
 TEST_F(PlanFileTest, MissingFile) {
   Result<Plan> read = ReadPlanFile(Path("nope.out"));
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.error(), "cannot read the plan file `" + Path("nope.out") + "`: No such file or directory");
+  EXPECT_EQ(read.error().message, "cannot read the plan file `" + Path("nope.out") + "`: No such file or directory");
 }
 
 TEST_F(PlanFileTest, NotJson) {
   Result<Plan> read = ReadPlanFile(WriteText("bad.out", "{\"format\": \"nest-plan\", oops"));
   ASSERT_FALSE(read.ok());
-  EXPECT_NE(read.error().find("is not a nest plan file: it is not valid JSON"), std::string::npos) << read.error();
+  EXPECT_NE(read.error().message.find("is not a nest plan file: it is not valid JSON"), std::string::npos) << read.error().message;
 }
 
 TEST_F(PlanFileTest, TruncatedFile) {
   std::string text = PlanFileText(MedianestPlan());
   Result<Plan> read = ReadPlanFile(WriteText("cut.out", text.substr(0, text.size() / 2)));
   ASSERT_FALSE(read.ok());
-  EXPECT_NE(read.error().find("not valid JSON"), std::string::npos) << read.error();
+  EXPECT_NE(read.error().message.find("not valid JSON"), std::string::npos) << read.error().message;
 }
 
 TEST_F(PlanFileTest, OtherJson) {
   Result<Plan> read = ReadPlanFile(WriteText("other.json", R"({"format_version": "1.2", "resource_changes": []})"));
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.error(), "`" + Path("other.json") +
+  EXPECT_EQ(read.error().message, "`" + Path("other.json") +
                               "` is not a nest plan file (write one with `nest plan -out FILE`)");
 }
 
@@ -211,10 +213,10 @@ TEST_F(PlanFileTest, WrongVersion) {
   doc["nest_version"] = "9.0.0";
   Result<Plan> read = ReadPlanFile(WriteText("v2.out", doc.dump()));
   ASSERT_FALSE(read.ok());
-  EXPECT_NE(read.error().find("is a nest plan in format 2, written by nest 9.0.0; this nest (" NEST_VERSION
+  EXPECT_NE(read.error().message.find("is a nest plan in format 2, written by nest 9.0.0; this nest (" NEST_VERSION
                               ") reads format 1"),
             std::string::npos)
-      << read.error();
+      << read.error().message;
 }
 
 TEST_F(PlanFileTest, DamagedStructure) {
@@ -222,19 +224,19 @@ TEST_F(PlanFileTest, DamagedStructure) {
   doc["changes"][2].erase("action");
   Result<Plan> read = ReadPlanFile(WriteText("damaged.out", doc.dump()));
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.error(), "`" + Path("damaged.out") + "` is a damaged nest plan file: `action` is missing");
+  EXPECT_EQ(read.error().message, "`" + Path("damaged.out") + "` is a damaged nest plan file: `action` is missing");
 
   doc = nlohmann::json::parse(PlanFileText(MedianestPlan()));
   doc["changes"][2]["action"] = "explode";
   read = ReadPlanFile(WriteText("damaged.out", doc.dump()));
   ASSERT_FALSE(read.ok());
-  EXPECT_NE(read.error().find("unknown action `explode`"), std::string::npos) << read.error();
+  EXPECT_NE(read.error().message.find("unknown action `explode`"), std::string::npos) << read.error().message;
 
   doc = nlohmann::json::parse(PlanFileText(MedianestPlan()));
   doc["changes"][2]["after"]["attributes"]["image"] = "not a tagged value";
   read = ReadPlanFile(WriteText("damaged.out", doc.dump()));
   ASSERT_FALSE(read.ok());
-  EXPECT_NE(read.error().find("an attribute value is not an object"), std::string::npos) << read.error();
+  EXPECT_NE(read.error().message.find("an attribute value is not an object"), std::string::npos) << read.error().message;
 
   doc = nlohmann::json::parse(PlanFileText(MedianestPlan()));
   doc["live_versions"]["service.app"]["index"] = -1;

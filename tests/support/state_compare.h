@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "planner/state.h"
+#include "planner/state/state.h"
 
 namespace nest::test_support {
 

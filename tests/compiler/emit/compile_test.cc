@@ -10,7 +10,7 @@
 
 #include "compiler/check/load.h"
 #include "compiler/diagnostics/render.h"
-#include "compiler/driver/compile_commands.h"
+#include "cli/compile_commands.h"
 #include "compiler/emit/compose_document.h"
 #include "tests/support/run_command.h"
 #include "test_paths.h"
@@ -28,7 +28,7 @@ const fs::path kSource = NEST_SOURCE_DIR;
 const fs::path kGoldenDir = kSource / "tests" / "compile";
 
 // Compiles the stack at `stack_dir` as if written to `output_dir`.
-std::string Compile(const fs::path& stack_dir, const fs::path& output_dir, Target target,
+std::string Compile(const fs::path& stack_dir, const fs::path& output_dir, Platform target,
                     std::string* warnings = nullptr) {
   SourceManager sources;
   Diagnostics diags;
@@ -47,11 +47,11 @@ std::string Compile(const fs::path& stack_dir, const fs::path& output_dir, Targe
   return text ? *text : "";
 }
 
-std::string GoldenName(Target target) {
-  return std::string("medianest.") + TargetName(target) + ".yml";
+std::string GoldenName(Platform target) {
+  return std::string("medianest.") + PlatformName(target) + ".yml";
 }
 
-class CompileGolden : public ::testing::TestWithParam<Target> {};
+class CompileGolden : public ::testing::TestWithParam<Platform> {};
 
 TEST_P(CompileGolden, MediaNestMatchesTheGoldenFile) {
   std::string actual = Compile(kSource / "examples" / "medianest", kGoldenDir, GetParam());
@@ -119,8 +119,8 @@ TEST(CompileJudges, DockerStackConfigReadsEveryValueAsNestMeantIt) {
   EXPECT_NE(result.out.find("PORT: \"3000\""), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, CompileGolden, ::testing::Values(Target::kSwarm, Target::kCompose),
-                         [](const auto& info) { return std::string(TargetName(info.param)); });
+INSTANTIATE_TEST_SUITE_P(Targets, CompileGolden, ::testing::Values(Platform::kSwarm, Platform::kCompose),
+                         [](const auto& info) { return std::string(PlatformName(info.param)); });
 
 // A stack of `services` services of a few shapes (routes, secrets, `$` in
 // values, settings the compose target cannot express), with networks, a
@@ -170,7 +170,7 @@ TEST(CompileStackInParts, SameBytesAndWarningsAsTheWholeDocument) {
   const auto& config = loaded.config;
   const fs::path& stack = loaded.stack;
   ASSERT_TRUE(config) << loaded.Rendered(loaded.diags);
-  for (Target target : {Target::kSwarm, Target::kCompose}) {
+  for (Platform target : {Platform::kSwarm, Platform::kCompose}) {
     EmitOptions emit;
     emit.target = target;
     emit.output_dir = loaded.dir.path();
@@ -179,7 +179,7 @@ TEST(CompileStackInParts, SameBytesAndWarningsAsTheWholeDocument) {
     ASSERT_TRUE(document);
     std::string whole = RenderCompiled(*document, *config, emit, stack.string());
     std::string whole_warnings = loaded.Rendered(whole_diags);
-    if (target == Target::kCompose) {
+    if (target == Platform::kCompose) {
       EXPECT_NE(whole_warnings.find("NEST-W080"), std::string::npos);
     }
     for (unsigned threads : {1u, 2u, 3u, 7u, 0u}) {
@@ -187,8 +187,8 @@ TEST(CompileStackInParts, SameBytesAndWarningsAsTheWholeDocument) {
       Diagnostics diags;
       auto text = CompileStack(*config, emit, stack.string(), diags);
       ASSERT_TRUE(text);
-      EXPECT_EQ(*text, whole) << TargetName(target) << ", " << threads << " threads:\n" << ShortDiff(whole, *text);
-      EXPECT_EQ(loaded.Rendered(diags), whole_warnings) << TargetName(target) << ", " << threads << " threads";
+      EXPECT_EQ(*text, whole) << PlatformName(target) << ", " << threads << " threads:\n" << ShortDiff(whole, *text);
+      EXPECT_EQ(loaded.Rendered(diags), whole_warnings) << PlatformName(target) << ", " << threads << " threads";
     }
   }
 }
@@ -208,7 +208,7 @@ TEST(CompileStackInParts, AnErrorInAnyPartFailsTheCompile) {
 TEST(CompileStackInParts, EmptyStack) {
   LoadedStack loaded("stack \"empty\" {}\n", false);
   ASSERT_TRUE(loaded.config) << loaded.Rendered(loaded.diags);
-  for (Target target : {Target::kSwarm, Target::kCompose}) {
+  for (Platform target : {Platform::kSwarm, Platform::kCompose}) {
     EmitOptions emit;
     emit.target = target;
     emit.threads = 2;

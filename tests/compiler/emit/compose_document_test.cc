@@ -20,7 +20,7 @@ class ComposeDocumentTest : public ::testing::Test {
  protected:
   // Writes `source` as main.nest (after a stack block) plus `files`, loads
   // the stack and builds the document for `target`.
-  Json Build(const std::string& source, Target target = Target::kSwarm, const std::string& stack = "") {
+  Json Build(const std::string& source, Platform target = Platform::kSwarm, const std::string& stack = "") {
     dir_.Write("stack/main.nest", "stack \"shop\" {\n  labels = { team = \"web\" }\n}\n" + source);
     LoadOptions options;
     options.read_environment = false;
@@ -79,7 +79,7 @@ network "n" {}
   EXPECT_EQ(doc["services"].begin().key(), "api");
   EXPECT_EQ(doc["volumes"].begin().key(), "a");
 
-  Json compose = Build(R"(service "web" { image = "nginx" })", Target::kCompose);
+  Json compose = Build(R"(service "web" { image = "nginx" })", Platform::kCompose);
   EXPECT_FALSE(compose.contains("version"));
 }
 
@@ -284,7 +284,7 @@ service "other" { image = "nginx" }
 
 TEST_F(ComposeDocumentTest, ComposeMountsSecretFilesWithoutObjectNames) {
   dir_.Write("stack/pw.txt", "x");
-  Json doc = Build(R"(secret "pw" { file = "pw.txt" })", Target::kCompose);
+  Json doc = Build(R"(secret "pw" { file = "pw.txt" })", Platform::kCompose);
   EXPECT_FALSE(doc["secrets"]["pw"].contains("name"));
   EXPECT_EQ(doc["secrets"]["pw"]["file"], "../stack/pw.txt");
 }
@@ -386,7 +386,7 @@ service "web" {
     max = 8
   }
 }
-)", Target::kCompose);
+)", Platform::kCompose);
   EXPECT_EQ(compose["services"]["web"]["deploy"]["replicas"], 3);
   EXPECT_EQ(compose["services"]["web"]["labels"]["nest.autoscale.max"], "8");
 }
@@ -416,7 +416,7 @@ service "web" {
     port = 9000
   }
 }
-)", Target::kSwarm, "prod");
+)", Platform::kSwarm, "prod");
   const Json& l = doc["services"]["web"]["deploy"]["labels"];
   EXPECT_EQ(l["traefik.enable"], "true");
   EXPECT_EQ(l["traefik.http.routers.prod-web-0.rule"], "Host(`example.com`) && PathPrefix(`/api`)");
@@ -445,7 +445,7 @@ service "web" {
     port = 80
   }
 }
-)", Target::kCompose);
+)", Platform::kCompose);
   const Json& c = compose["services"]["web"]["labels"];
   EXPECT_EQ(c["traefik.http.routers.shop-web-0.service"], "shop-web");
   EXPECT_EQ(c["traefik.http.services.shop-web.loadbalancer.server.port"], "80");
@@ -493,7 +493,7 @@ network "lan" {
   gateway  = 10.5.0.1
   ip_range = 10.5.1.0/24
 }
-)", Target::kCompose);
+)", Platform::kCompose);
   EXPECT_FALSE(compose["networks"]["plain"].contains("driver"));
   EXPECT_EQ(compose["networks"]["lan"]["ipam"].dump(),
             R"({"config":[{"subnet":"10.5.0.0/16","gateway":"10.5.0.1","ip_range":"10.5.1.0/24"}]})");
@@ -513,7 +513,7 @@ service "web" {
     network = network.n
   }
 }
-)", Target::kSwarm, "staging");
+)", Platform::kSwarm, "staging");
   EXPECT_EQ(doc["secrets"]["k"]["name"].get<std::string>().rfind("staging_k_", 0), 0u);
   EXPECT_EQ(doc["services"]["web"]["deploy"]["labels"]["traefik.docker.network"], "staging_n");
   EXPECT_TRUE(doc["services"]["web"]["deploy"]["labels"].contains("traefik.http.routers.staging-web-0.rule"));
@@ -558,7 +558,7 @@ service "web" {
   image = "nginx"
   security { no_new_privileges = true }
 }
-)", Target::kCompose);
+)", Platform::kCompose);
   EXPECT_EQ(compose["services"]["web"]["security_opt"], Json::array({"no-new-privileges:true"}));
   EXPECT_TRUE(Warnings().empty());
 }
@@ -665,7 +665,7 @@ service "web" {
   deploy "rolling" { order = start-first }
   rollback { parallelism = 1 }
 }
-)", Target::kCompose);
+)", Platform::kCompose);
   const Json& s = doc["services"]["web"];
   EXPECT_EQ(s["restart"], "always");
   EXPECT_EQ(s["cpus"], "0.5");
@@ -709,7 +709,7 @@ service "c" {
   image = "x"
   restart { condition = on-failure }
 }
-)", Target::kCompose);
+)", Platform::kCompose);
   EXPECT_EQ(doc["services"]["a"]["restart"], "no");
   EXPECT_EQ(doc["services"]["b"]["restart"], "on-failure:5");
   EXPECT_EQ(doc["services"]["c"]["restart"], "on-failure");
@@ -717,7 +717,7 @@ service "c" {
 }
 
 TEST_F(ComposeDocumentTest, InlineConfigContentIsAnErrorOnBothTargets) {
-  for (Target target : {Target::kSwarm, Target::kCompose}) {
+  for (Platform target : {Platform::kSwarm, Platform::kCompose}) {
     Json doc = Build(R"(
 config "motd" {
   content = "hello\n"

@@ -15,7 +15,7 @@
 
 #include "compiler/check/load.h"
 #include "compiler/diagnostics/render.h"
-#include "compiler/driver/compile_commands.h"
+#include "cli/compile_commands.h"
 #include "compiler/emit/compile.h"
 #include "compiler/graph/graph.h"
 #include "compiler/import/importer.h"
@@ -231,7 +231,7 @@ class RoundTrip : public ::testing::TestWithParam<std::string> {
       return std::nullopt;
     }
     Imported result{(out / "stack.yml").string(), (out / "docker-compose.yml").string()};
-    for (Target target : {Target::kSwarm, Target::kCompose}) {
+    for (Platform target : {Platform::kSwarm, Platform::kCompose}) {
       EmitOptions emit;
       emit.target = target;
       emit.output_dir = out.string();
@@ -240,7 +240,7 @@ class RoundTrip : public ::testing::TestWithParam<std::string> {
         ADD_FAILURE() << "compile failed:\n" << RenderText(check, check_sources, TextStyle{false});
         return std::nullopt;
       }
-      dir_.Write(target == Target::kSwarm ? "out/stack.yml" : "out/docker-compose.yml", *compiled);
+      dir_.Write(target == Platform::kSwarm ? "out/stack.yml" : "out/docker-compose.yml", *compiled);
     }
     return result;
   }

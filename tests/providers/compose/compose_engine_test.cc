@@ -6,7 +6,7 @@
 #include "compiler/check/load.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/emit/compile.h"
-#include "planner/desired.h"
+#include "providers/desired.h"
 #include "planner/diff.h"
 #include "providers/make_provider.h"
 #include "tests/providers/swarm/swarm_test_util.h"
@@ -62,7 +62,7 @@ service "worker" {
   auto config = LoadStack((dir.path() / "src").string(), options, sources, diags);
   ASSERT_TRUE(config.has_value()) << RenderText(diags, sources, {});
   EmitOptions emit;
-  emit.target = Target::kCompose;
+  emit.target = Platform::kCompose;
   emit.stack_name = stack;
   emit.output_dir = dir.path().string();
   auto text = CompileStack(*config, emit, (dir.path() / "src").string(), diags);
@@ -76,7 +76,7 @@ service "worker" {
     EXPECT_TRUE(desired.has_value());
     engine::EngineClient client = test_support::LocalClient();
     auto live = MakeProvider(Platform::kCompose, client)->ReadStack(stack);
-    EXPECT_TRUE(live.ok()) << live.error().Describe();
+    EXPECT_TRUE(live.ok()) << live.error().message;
     EXPECT_EQ(client.request_count(), 4u);  // /_ping + containers, networks, volumes
     return std::pair{Diff(*desired, live.value(), {}), test_support::DescribeDifferences(*desired, live.value())};
   };

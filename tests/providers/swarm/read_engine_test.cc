@@ -108,7 +108,7 @@ TEST(SwarmReadEngineTest, DeployedDocumentReadsBackAsConverted) {
   engine::EngineClient client = test_support::LocalClient();
   SwarmProvider provider(client);
   auto live = provider.ReadStack(stack);
-  ASSERT_TRUE(live.ok()) << live.error().Describe();
+  ASSERT_TRUE(live.ok()) << live.error().message;
 
   if (std::getenv("NEST_TEST_VERBOSE")) std::cout << DescribeState(live.value());
   EXPECT_EQ(DescribeDifferences(desired, live.value()), "")
@@ -159,7 +159,7 @@ TEST(SwarmReadEngineTest, RequestsDoNotGrowWithTheStack) {
     std::uint64_t before = engine::EngineClient::TotalRequestCount();
     SwarmProvider provider(client);
     auto live = provider.ReadStack(stack);
-    ASSERT_TRUE(live.ok()) << live.error().Describe();
+    ASSERT_TRUE(live.ok()) << live.error().message;
     counts[i] = engine::EngineClient::TotalRequestCount() - before;
     EXPECT_EQ(provider.last_request_count(), counts[i]);
     resources[i] = live.value().resources.size();

@@ -30,7 +30,7 @@ TEST(SwarmReadFakeTest, TwelveListingRequestsAndNothingElse) {
             "TaskTemplate":{"ContainerSpec":{"Image":"x:1"}}}}])"));
   engine::EngineClient client(fake.endpoint());
   SwarmProvider provider(client);
-  auto state = provider.ReadStack("shop");
+  auto state = provider.ReadLive("shop");
   ASSERT_TRUE(state.ok()) << state.error().Describe();
   ASSERT_EQ(state.value().resources.size(), 1u);
   EXPECT_EQ(state.value().resources[0].address, "service.app");
@@ -63,7 +63,7 @@ TEST(SwarmReadFakeTest, ErrorsSayWhatNestWasDoing) {
   ServeEmptyStack(fake);
   fake.On("GET", "/tasks", FakeReply::Error(500, "rpc error: code = Unknown desc = boom"));
   engine::EngineClient client(fake.endpoint());
-  auto state = SwarmProvider(client).ReadStack("shop");
+  auto state = SwarmProvider(client).ReadLive("shop");
   ASSERT_FALSE(state.ok());
   EXPECT_EQ(state.error().http_status, 500);
   EXPECT_EQ(state.error().doing, "listing tasks of stack shop");
@@ -75,7 +75,7 @@ TEST(SwarmReadFakeTest, NotASwarmManager) {
   ServeEmptyStack(fake);
   fake.On("GET", "/swarm", FakeReply::Error(503, "This node is not a swarm manager."));
   engine::EngineClient client(fake.endpoint());
-  auto state = SwarmProvider(client).ReadStack("shop");
+  auto state = SwarmProvider(client).ReadLive("shop");
   ASSERT_FALSE(state.ok());
   EXPECT_EQ(state.error().http_status, 503);
   EXPECT_NE(state.error().Describe().find("swarm manager"), std::string::npos) << state.error().Describe();
@@ -91,7 +91,7 @@ TEST(SwarmReadFakeTest, AnswersOfTheWrongShapeDoNotCrash) {
   fake.On("GET", "/volumes", FakeReply::Json(200, "[]"));
   fake.On("GET", "/tasks", FakeReply::Json(200, R"("text")"));
   engine::EngineClient client(fake.endpoint());
-  auto state = SwarmProvider(client).ReadStack("shop");
+  auto state = SwarmProvider(client).ReadLive("shop");
   ASSERT_TRUE(state.ok()) << state.error().Describe();
   EXPECT_TRUE(state.value().resources.empty());
 }
@@ -100,7 +100,7 @@ TEST(ComposeReadFakeTest, ThreeRequestsFilteredByProject) {
   FakeEngine fake;
   ServeEmptyStack(fake);
   engine::EngineClient client(fake.endpoint());
-  auto state = compose::ComposeProvider(client).ReadStack("Shop");
+  auto state = compose::ComposeProvider(client).ReadLive("Shop");
   ASSERT_TRUE(state.ok()) << state.error().Describe();
   auto requests = fake.requests();
   ASSERT_EQ(requests.size(), 4u);  // /_ping first

@@ -11,8 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "compiler/driver/plan_commands.h"
+#include "cli/plan_commands.h"
 #include "planner/plan_file.h"
+#include "providers/engine/error.h"
 #include "tests/planner/fixtures.h"
 #include "test_paths.h"
 
@@ -69,20 +70,43 @@ class PlanCommandTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
+  // A provider over the fixture's states: what it was asked for is recorded.
+  class FakeProvider : public plan::Provider {
+   public:
+    FakeProvider(PlanCommandTest& test, Platform platform) : test_(test), platform_(platform) {}
+    Platform platform() const override { return platform_; }
+    std::string endpoint() const override { return "unix:///run/fake.sock"; }
+    std::optional<StackState> DesiredState(const Config& config, const std::string& stack,
+                                           Diagnostics& diags) override {
+      test_.seen_config_stack_ = config.stack_name;
+      test_.seen_stack_ = stack;
+      if (test_.desired_error_) {
+        diags.Error(DiagCode::CannotRead, Span{}, *test_.desired_error_);
+        return std::nullopt;
+      }
+      return test_.desired_;
+    }
+    Result<StackState> ReadStack(const std::string&) override {
+      if (test_.live_error_) return Error{test_.live_error_->Describe()};
+      return test_.live_;
+    }
+    Status Apply(const plan::ResourceChange&, plan::StepOp, const plan::StepContext&) override {
+      return Error{"the plan command never applies"};
+    }
+    Status WaitConverged(const plan::ResourceChange&, const plan::StepContext&) override {
+      return Error{"the plan command never applies"};
+    }
+
+   private:
+    PlanCommandTest& test_;
+    Platform platform_;
+  };
+
   PlanSources Sources() {
     PlanSources sources;
-    sources.desired = [this](const Config& config, const std::string& platform, const std::string& stack,
-                             Diagnostics&) -> plan::Result<StackState> {
-      seen_config_stack_ = config.stack_name;
-      seen_platform_ = platform;
-      seen_stack_ = stack;
-      return desired_;
-    };
-    sources.live = [this](const std::string&, const std::string&, std::string* endpoint)
-        -> engine::Result<StackState> {
-      *endpoint = "unix:///run/fake.sock";
-      if (live_error_) return *live_error_;
-      return live_;
+    sources.provider = [this](Platform platform) -> Result<std::unique_ptr<plan::Provider>> {
+      seen_platform_ = PlatformName(platform);
+      return {std::make_unique<FakeProvider>(*this, platform)};
     };
     return sources;
   }
@@ -103,6 +127,7 @@ class PlanCommandTest : public ::testing::Test {
   fs::path dir_;
   StackState desired_, live_;
   std::optional<engine::EngineError> live_error_;
+  std::optional<std::string> desired_error_;  // DesiredState fails with this diagnostic
   std::string seen_config_stack_, seen_platform_, seen_stack_;
 };
 
@@ -150,31 +175,29 @@ TEST_F(PlanCommandTest, EngineErrorsExitOneWithTheirDescription) {
   EXPECT_NE(r.err.find("unix:///run/fake.sock"), std::string::npos);
 }
 
-TEST_F(PlanCommandTest, DesiredStateErrorsExitOne) {
-  PlanSources sources = Sources();
-  sources.desired = [](const Config&, const std::string&, const std::string&, Diagnostics&)
-      -> plan::Result<StackState> { return plan::Error{"cannot read secrets/db.txt"}; };
+TEST_F(PlanCommandTest, ProviderErrorsExitOne) {
+  PlanSources sources;
+  sources.provider = [](Platform) -> Result<std::unique_ptr<plan::Provider>> {
+    return Error{"DOCKER_HOST `tcp://` names no host"};
+  };
   PlanArgs args;
   args.stack.path = dir_.string();
   Capture out, err;
   EXPECT_EQ(RunPlan(args, sources, out.get(), err.get()), 1);
-  EXPECT_EQ(err.Text(), "error: cannot read secrets/db.txt\n");
+  EXPECT_EQ(err.Text(), "error: DOCKER_HOST `tcp://` names no host\n");
+  EXPECT_EQ(out.Text(), "");
 }
 
 TEST_F(PlanCommandTest, DesiredStateDiagnosticsExitOne) {
-  PlanSources sources = Sources();
-  sources.desired = [](const Config&, const std::string&, const std::string&, Diagnostics& diags)
-      -> plan::Result<StackState> {
-    diags.Error(DiagCode::CannotRead, Span{}, "cannot read `secrets/db.txt`");
-    return plan::Error{""};
-  };
+  desired_error_ = "cannot read `secrets/db.txt`";
   PlanArgs args;
   args.stack.path = dir_.string();
   args.stack.no_color = true;
   Capture out, err;
-  EXPECT_EQ(RunPlan(args, sources, out.get(), err.get()), 1);
+  EXPECT_EQ(RunPlan(args, Sources(), out.get(), err.get()), 1);
   std::string text = err.Text();
   EXPECT_NE(text.find("cannot read `secrets/db.txt`"), std::string::npos) << text;
+  EXPECT_NE(text.find("error: nothing was planned: the stack cannot be built for swarm"), std::string::npos) << text;
   EXPECT_EQ(text.find("error: \n"), std::string::npos) << text;
   EXPECT_EQ(out.Text(), "");
 }
@@ -190,7 +213,7 @@ TEST_F(PlanCommandTest, InvalidStackExitsOneBeforeAskingAnyone) {
 TEST_F(PlanCommandTest, StackNamePlatformAndTargets) {
   PlanArgs args;
   args.stack_name = "other";
-  args.platform = "compose";
+  args.platform = Platform::kCompose;
   args.targets = {"network.backend"};
   Outcome r = Plan(args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -225,8 +248,8 @@ TEST_F(PlanCommandTest, OutSavesThePlanAndShowRendersIt) {
   Outcome r = Plan(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Saved the plan to: " + args.out), std::string::npos);
-  plan::Result<plan::Plan> saved = plan::ReadPlanFile(args.out);
-  ASSERT_TRUE(saved.ok()) << saved.error();
+  Result<plan::Plan> saved = plan::ReadPlanFile(args.out);
+  ASSERT_TRUE(saved.ok()) << saved.error().message;
   EXPECT_EQ(saved.value().engine, "unix:///run/fake.sock");
   EXPECT_EQ(saved.value().target, "swarm");
 
@@ -303,8 +326,8 @@ BinaryRun Nest(const fs::path& dir, std::vector<std::string> args) {
 
 TEST_F(PlanCommandTest, ShowThroughTheBinary) {
   std::string file = Path("medianest.plan");
-  std::string error;
-  ASSERT_TRUE(plan::WritePlanFile(MedianestPlan(), file, &error)) << error;
+  Status written = plan::WritePlanFile(MedianestPlan(), file);
+  ASSERT_TRUE(written.ok()) << written.error().message;
 
   BinaryRun text = Nest(dir_, {"show", file});
   EXPECT_EQ(text.exit_code, 0) << text.err;

@@ -1,4 +1,4 @@
-#include "compiler/emit/digest.h"
+#include "compiler/support/digest.h"
 
 #include <memory>
 #include <new>

@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "compiler/diagnostics/render.h"
-#include "compiler/driver/compile_commands.h"
+#include "cli/compile_commands.h"
 #include "compiler/import/importer.h"
 
 namespace nest {

@@ -20,8 +20,9 @@
 
 #include "compiler/config/config.h"
 #include "compiler/diagnostics/diagnostic.h"
-#include "planner/platform.h"
-#include "planner/state.h"
+#include "compiler/support/platform.h"
+#include "planner/state/state.h"
+#include "providers/swarm/convert.h"
 
 namespace nest::plan {
 
@@ -31,7 +32,9 @@ namespace nest::plan {
 // `diags`, and the caller must not plan (an empty state would delete
 // everything). Compile warnings (settings a target cannot express) go to
 // `diags` too.
+// On swarm, `*specs` (when given) receives the Engine API specs the state
+// was normalised from: what apply sends.
 std::optional<StackState> BuildDesiredState(const Config& config, Platform platform, const std::string& stack,
-                                            Diagnostics& diags);
+                                            Diagnostics& diags, swarm::StackSpecs* specs = nullptr);
 
 }  // namespace nest::plan

@@ -1,4 +1,4 @@
-#include "planner/desired.h"
+#include "providers/desired.h"
 
 #include <algorithm>
 #include <set>
@@ -51,16 +51,21 @@ void MarkSensitive(const Config& config, StackState& state) {
 }  // namespace
 
 std::optional<StackState> BuildDesiredState(const Config& config, Platform platform, const std::string& stack,
-                                            Diagnostics& diags) {
+                                            Diagnostics& diags, swarm::StackSpecs* specs) {
   EmitOptions options;
-  options.target = platform == Platform::kSwarm ? Target::kSwarm : Target::kCompose;
+  options.target = platform == Platform::kSwarm ? Platform::kSwarm : Platform::kCompose;
   options.stack_name = stack;
   std::optional<nlohmann::ordered_json> document = BuildComposeDocument(config, options, diags);
   if (!document) return std::nullopt;
   const std::string& name = stack.empty() ? config.stack_name : stack;
-  StackState state = platform == Platform::kSwarm
-                         ? swarm::StateFromSpecs(swarm::ConvertComposeDocument(*document, name))
-                         : compose::StateFromDocument(*document, name);
+  StackState state;
+  if (platform == Platform::kSwarm) {
+    swarm::StackSpecs converted = swarm::ConvertComposeDocument(*document, name);
+    state = swarm::StateFromSpecs(converted);
+    if (specs != nullptr) *specs = std::move(converted);
+  } else {
+    state = compose::StateFromDocument(*document, name);
+  }
   MarkSensitive(config, state);
   return state;
 }

@@ -1,7 +1,7 @@
 // BuildDesiredState without an engine: what the desired side holds for each
 // platform, that secret contents never enter it, that sensitive values are
 // marked, and that a document that cannot be built gives no state at all.
-#include "planner/desired.h"
+#include "providers/desired.h"
 
 #include <gtest/gtest.h>
 

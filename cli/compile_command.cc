@@ -8,9 +8,9 @@
 #include <map>
 #include <optional>
 
-#include "compiler/driver/load_checked.h"
+#include "cli/load_checked.h"
 #include "compiler/diagnostics/render.h"
-#include "compiler/driver/compile_commands.h"
+#include "cli/compile_commands.h"
 #include "compiler/emit/compile.h"
 #include "compiler/graph/graph.h"
 #include "compiler/support/read_file.h"
@@ -177,11 +177,7 @@ void LeaveToExit(T& object) {
 }
 
 int RunCompile(const CompileArgs& args) {
-  std::optional<Target> target = ParseTarget(args.target);
-  if (!target) {
-    fmt::print(stderr, "error: unknown target `{}`: use swarm or compose\n", args.target);
-    return 1;
-  }
+  const Platform target = args.target;
   if (args.check && args.output.empty()) {
     fmt::print(stderr, "error: --check compares with the file given by -o FILE\n");
     return 1;
@@ -192,7 +188,7 @@ int RunCompile(const CompileArgs& args) {
   std::optional<std::vector<std::string>> text;  // the file, in pieces
   if (config) {
     EmitOptions options;
-    options.target = *target;
+    options.target = target;
     options.stack_name = args.stack_name;
     if (!args.output.empty()) options.output_dir = fs::absolute(args.output).parent_path().string();
     // The graph matters here only for its errors (a dependency cycle): it is
@@ -240,7 +236,7 @@ int RunCompile(const CompileArgs& args) {
     fmt::print(stderr, "error: cannot write `{}`\n", args.output);
     return 1;
   }
-  fmt::print("Wrote {} (target {})\n", args.output, args.target);
+  fmt::print("Wrote {} (target {})\n", args.output, PlatformName(args.target));
   return 0;
 }
 

@@ -1,8 +1,8 @@
-#include "planner/state.h"
+#include "planner/state/state.h"
 
 #include <algorithm>
 
-#include "compiler/emit/digest.h"
+#include "compiler/support/digest.h"
 
 namespace nest::plan {
 

@@ -1,4 +1,4 @@
-#include "compiler/driver/load_checked.h"
+#include "cli/load_checked.h"
 
 #include <fmt/format.h>
 #include <vector>

@@ -5,13 +5,14 @@
 
 #include <string>
 
-#include "compiler/driver/commands.h"
+#include "cli/commands.h"
+#include "compiler/support/platform.h"
 
 namespace nest {
 
 struct CompileArgs {
   StackArgs stack;
-  std::string target = "swarm";  // "swarm" or "compose"
+  Platform target = Platform::kSwarm;  // --target swarm|compose
   std::string output;            // -o FILE; empty: stdout
   std::string stack_name;        // --stack NAME; empty: the config's
   bool check = false;            // compare with -o FILE instead of writing it

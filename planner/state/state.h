@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/config/value.h"
+#include "compiler/support/resource_kind.h"
 
 namespace nest::plan {
 

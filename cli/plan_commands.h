@@ -6,21 +6,20 @@
 
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "compiler/config/config.h"
-#include "compiler/diagnostics/diagnostic.h"
-#include "compiler/driver/commands.h"
-#include "planner/result.h"
-#include "planner/state.h"
-#include "providers/engine/result.h"
+#include "cli/commands.h"
+#include "compiler/support/platform.h"
+#include "compiler/support/result.h"
+#include "planner/provider.h"
 
 namespace nest {
 
 struct PlanArgs {
   StackArgs stack;
-  std::string platform = "swarm";    // --platform swarm|compose
+  Platform platform = Platform::kSwarm;  // --platform swarm|compose
   std::string stack_name;            // --stack NAME; empty: the config's
   std::vector<std::string> targets;  // --target ADDRESS (repeatable)
   bool json = false;                 // Terraform-shaped plan JSON on stdout
@@ -36,23 +35,13 @@ struct ShowArgs {
   bool no_color = false;
 };
 
-// What `nest plan` needs from the rest of nest, as functions so the command
-// can be tested without an engine (and wired in one place: plan_sources.cc).
+// Where `nest plan` gets its provider, as a function so the command can be
+// tested without an engine (and wired in one place: plan_sources.cc).
 struct PlanSources {
-  // The desired state of a checked config for a platform, under a stack
-  // name. User errors go to `diags`; anything else is the Error (with an
-  // empty message when `diags` already says why: nothing more is printed).
-  std::function<plan::Result<plan::StackState>(const Config& config, const std::string& platform,
-                                               const std::string& stack, Diagnostics& diags)>
-      desired;
-  // The live state of the stack on the platform; `*endpoint` is set to the
-  // endpoint it tried ("unix:///var/run/docker.sock"), whether or not it answered.
-  std::function<engine::Result<plan::StackState>(const std::string& platform, const std::string& stack,
-                                                 std::string* endpoint)>
-      live;
+  std::function<Result<std::unique_ptr<plan::Provider>>(Platform platform)> provider;
 };
 
-// The real sources: the desired-state builder and the platform's provider.
+// The real sources: the platform's provider over the engine DOCKER_HOST names.
 PlanSources DefaultPlanSources();
 
 // Loads and checks the stack, builds its desired state, reads the live one,

@@ -7,7 +7,7 @@
 
 #include "compiler/config/config.h"
 #include "compiler/diagnostics/diagnostic.h"
-#include "compiler/driver/commands.h"
+#include "cli/commands.h"
 #include "compiler/graph/graph.h"
 #include "compiler/source/source.h"
 

@@ -1,4 +1,4 @@
-#include "compiler/driver/commands.h"
+#include "cli/commands.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <optional>
 
-#include "compiler/driver/load_checked.h"
+#include "cli/load_checked.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/format/formatter.h"
 #include "compiler/graph/graph.h"

@@ -3,15 +3,18 @@
 // --help and --version exit 0.
 #include <CLI/CLI.hpp>
 #include <malloc.h>
+
 #include <fmt/format.h>
 
 #include "compiler/diagnostics/diagnostic.h"
-#include "compiler/driver/commands.h"
-#include "compiler/driver/compile_commands.h"
-#include "compiler/driver/plan_commands.h"
+#include "cli/commands.h"
+#include "cli/compile_commands.h"
+#include "cli/plan_commands.h"
 
 namespace {
 
+using nest::Platform;
+using nest::PlatformName;
 using nest::StackArgs;
 
 void AddStackOptions(CLI::App& cmd, StackArgs& args) {
@@ -23,6 +26,14 @@ void AddStackOptions(CLI::App& cmd, StackArgs& args) {
       ->type_name("FILE")
       ->allow_extra_args(false);
   cmd.add_flag("--no-color", args.no_color, "Never colour diagnostics");
+}
+
+// --target / --platform: parsed once, here, into the one Platform enum.
+void AddPlatformOption(CLI::App& cmd, const std::string& name, Platform& platform, const std::string& help) {
+  cmd.add_option(name, platform, help)
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Platform>{{"swarm", Platform::kSwarm},
+                                                                          {"compose", Platform::kCompose}}))
+      ->default_str(PlatformName(platform));
 }
 
 CLI::App* FindCommand(CLI::App& app, const std::string& name) {
@@ -97,9 +108,8 @@ int main(int argc, char** argv) {
   nest::CompileArgs compile_args;
   CLI::App* compile = app.add_subcommand("compile", "Compile a stack into a swarm stack file or a compose file");
   AddStackOptions(*compile, compile_args.stack);
-  compile->add_option("--target", compile_args.target, "swarm: for docker stack deploy; compose: for docker compose")
-      ->check(CLI::IsMember({"swarm", "compose"}))
-      ->capture_default_str();
+  AddPlatformOption(*compile, "--target", compile_args.target,
+                    "swarm: for docker stack deploy; compose: for docker compose");
   compile->add_option("-o,--output", compile_args.output, "Write to FILE instead of stdout")->type_name("FILE");
   compile->add_option("--stack", compile_args.stack_name, "Stack name for Docker names (default: the stack block's)")
       ->type_name("NAME");
@@ -114,9 +124,7 @@ int main(int argc, char** argv) {
   nest::PlanArgs plan_args;
   CLI::App* plan_cmd = app.add_subcommand("plan", "Show what would change to bring the live stack to the config");
   AddStackOptions(*plan_cmd, plan_args.stack);
-  plan_cmd->add_option("--platform", plan_args.platform, "swarm (services) or compose (plain containers)")
-      ->check(CLI::IsMember({"swarm", "compose"}))
-      ->capture_default_str();
+  AddPlatformOption(*plan_cmd, "--platform", plan_args.platform, "swarm (services) or compose (plain containers)");
   plan_cmd->add_option("--stack", plan_args.stack_name, "Stack name (default: the stack block's)")->type_name("NAME");
   plan_cmd->add_option("--target", plan_args.targets,
                        "Plan only this resource or module and what it depends on (repeatable)")

@@ -1,14 +1,15 @@
 // `nest plan` and `nest show`.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <optional>
 
-#include "compiler/driver/load_checked.h"
+#include "cli/load_checked.h"
 #include "compiler/diagnostics/render.h"
-#include "compiler/driver/plan_commands.h"
+#include "cli/plan_commands.h"
 #include "compiler/graph/graph.h"
-#include "planner/diff.h"
 #include "planner/plan_file.h"
+#include "planner/plan_stack.h"
 #include "planner/render_json.h"
 #include "planner/render_markdown.h"
 #include "planner/render_text.h"
@@ -52,35 +53,29 @@ int RunPlan(const PlanArgs& args, const PlanSources& sources, std::FILE* out, st
   PrintDiagnostics(err, diags, source_files, no_color);
   if (!checked.config) return 1;
   const Config& config = *checked.config;
-  std::string stack = args.stack_name.empty() ? config.stack_name : args.stack_name;
 
-  Diagnostics desired_diags;
-  plan::Result<plan::StackState> desired = sources.desired(config, args.platform, stack, desired_diags);
-  PrintDiagnostics(err, desired_diags, source_files, no_color);
-  if (!desired.ok()) {
-    if (!desired.error().empty()) PrintError(err, no_color, desired.error());
+  Result<std::unique_ptr<plan::Provider>> provider = sources.provider(args.platform);
+  if (!provider.ok()) {
+    PrintError(err, no_color, provider.error().message);
     return 1;
   }
-  if (desired_diags.HasErrors()) return 1;
-
-  std::string endpoint;
-  engine::Result<plan::StackState> live = sources.live(args.platform, stack, &endpoint);
-  if (!live.ok()) {
-    PrintError(err, no_color, live.error().Describe());
+  Diagnostics plan_diags;
+  plan::PlanStackOptions options{args.stack_name, args.targets};
+  Result<plan::Plan> planned = plan::PlanStack(config, checked.graph, *provider.value(), options, plan_diags);
+  PrintDiagnostics(err, plan_diags, source_files, no_color);
+  if (!planned.ok()) {
+    PrintError(err, no_color, planned.error().message);
     return 1;
   }
-
-  plan::DiffOptions options = plan::DiffOptionsFromGraph(checked.graph);
-  options.targets = args.targets;
-  plan::Plan plan = plan::Diff(desired.value(), live.value(), options);
-  plan.target = args.platform;
-  plan.engine = endpoint;
+  plan::Plan& plan = planned.value();
+  std::error_code ignored;
+  plan.source = std::filesystem::absolute(args.stack.path, ignored).lexically_normal().string();
 
   Format format = FormatOf(args.json, args.markdown);
   if (!args.out.empty()) {
-    std::string error;
-    if (!plan::WritePlanFile(plan, args.out, &error)) {
-      PrintError(err, no_color, error);
+    Status written = plan::WritePlanFile(plan, args.out);
+    if (!written.ok()) {
+      PrintError(err, no_color, written.error().message);
       return 1;
     }
   }
@@ -95,9 +90,9 @@ int RunPlan(const PlanArgs& args, const PlanSources& sources, std::FILE* out, st
 }
 
 int RunShow(const ShowArgs& args, std::FILE* out, std::FILE* err) {
-  plan::Result<plan::Plan> plan = plan::ReadPlanFile(args.file);
+  Result<plan::Plan> plan = plan::ReadPlanFile(args.file);
   if (!plan.ok()) {
-    PrintError(err, args.no_color, plan.error());
+    PrintError(err, args.no_color, plan.error().message);
     return 1;
   }
   Format format = FormatOf(args.json, args.markdown);
@@ -108,7 +103,8 @@ int RunShow(const ShowArgs& args, std::FILE* out, std::FILE* err) {
 
 std::vector<std::string> TerraformStyleOptions(std::vector<std::string> args) {
   static const char* const kLong[] = {"out", "detailed-exitcode", "target", "var", "var-file", "no-color",
-                                      "json", "markdown", "platform", "stack"};
+                                      "json", "markdown", "platform", "stack", "parallelism", "auto-approve",
+                                      "timeout"};
   for (auto& arg : args) {
     if (arg.size() < 3 || arg[0] != '-' || arg[1] == '-') continue;
     std::string name = arg.substr(1, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 1);

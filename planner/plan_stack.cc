@@ -1,0 +1,28 @@
+#include "planner/plan_stack.h"
+
+#include <fmt/format.h>
+
+#include "planner/diff.h"
+
+namespace nest::plan {
+
+Result<Plan> PlanStack(const Config& config, const StackGraph& graph, Provider& provider,
+                       const PlanStackOptions& options, Diagnostics& diags) {
+  const std::string& stack = options.stack.empty() ? config.stack_name : options.stack;
+  std::optional<StackState> desired = provider.DesiredState(config, stack, diags);
+  if (!desired || diags.HasErrors()) {
+    return Error{fmt::format("nothing was planned: the stack cannot be built for {} (see the errors above)",
+                             PlatformName(provider.platform()))};
+  }
+  Result<StackState> live = provider.ReadStack(stack);
+  if (!live.ok()) return live.error();
+
+  DiffOptions diff_options = DiffOptionsFromGraph(graph);
+  diff_options.targets = options.targets;
+  Plan plan = Diff(*desired, live.value(), diff_options);
+  plan.target = PlatformName(provider.platform());
+  plan.engine = provider.endpoint();
+  return plan;
+}
+
+}  // namespace nest::plan

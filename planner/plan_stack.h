@@ -1,0 +1,30 @@
+// Planning as a library call: the config and a provider in, a Plan out. The
+// command line (`nest plan`, and `nest apply` before it walks) calls this;
+// it holds no Docker and no printing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/config/config.h"
+#include "compiler/diagnostics/diagnostic.h"
+#include "compiler/graph/graph.h"
+#include "compiler/support/result.h"
+#include "planner/plan.h"
+#include "planner/provider.h"
+
+namespace nest::plan {
+
+struct PlanStackOptions {
+  std::string stack;                 // the stack name; empty: the config's
+  std::vector<std::string> targets;  // --target addresses; empty: the whole stack
+};
+
+// The desired state from the provider (user errors of the config go to
+// `diags`, with locations), the live state from the provider, and the diff,
+// in the graph's dependency order. The Plan's target and engine are the
+// provider's.
+Result<Plan> PlanStack(const Config& config, const StackGraph& graph, Provider& provider,
+                       const PlanStackOptions& options, Diagnostics& diags);
+
+}  // namespace nest::plan
