@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "planner/autoscaled_replicas.h"
 #include "planner/diff.h"
 
 namespace nest::plan {
@@ -16,6 +17,8 @@ Result<Plan> PlanStack(const Config& config, const StackGraph& graph, Provider& 
   }
   Result<StackState> live = provider.ReadStack(stack);
   if (!live.ok()) return live.error();
+
+  AdoptAutoscaledReplicas(*desired, live.value());
 
   DiffOptions diff_options = DiffOptionsFromGraph(graph);
   diff_options.targets = options.targets;
