@@ -5,6 +5,7 @@
 // digest (what --resolve-image always does), while a real image change is
 // still shown. Everything runs through the built binary, as a user would.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -71,6 +72,18 @@ CommandResult Nest(const TempDir& dir, const std::string& args) {
 class DeployedCorpusStack {
  public:
   DeployedCorpusStack() : stack_(test_support::UniqueName("corpus")), cleanup_(stack_) {}
+  // The services' containers hold the volumes Docker made for them: let them
+  // go before StackCleanup removes the volumes (it runs after this body).
+  ~DeployedCorpusStack() {
+    const std::string label = "label=com.docker.stack.namespace=" + stack_;
+    test_support::RunCommand("docker service ls -q --filter " + label + " | xargs -r docker service rm >/dev/null");
+    for (int i = 0; i < 60; ++i) {
+      std::string containers;
+      test_support::RunCommand("docker ps -aq --filter " + label, &containers);
+      if (containers.empty()) break;
+      usleep(500 * 1000);
+    }
+  }
 
   // Deploys `file` with its ports and imports it; fails the test on error.
   void Deploy(const std::string& file, int index) {
