@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "providers/attributes.h"
+#include "providers/image_reference.h"
 #include "providers/swarm/normalize.h"
 #include "providers/units.h"
 
@@ -113,6 +114,17 @@ std::map<std::string, std::string> StringMapOf(const Json& object, const char* k
   return out;
 }
 
+// The image in the form both sides compare (providers/image_reference.h).
+// Compose resolves no tag to a digest, so a digest is always the user's.
+std::string ComposeImage(const std::string& image, plan::ResourceState& state) {
+  providers::ComparableImage comparable = providers::CompareForm(image, image);
+  auto& problems = state.problems;
+  if (!comparable.problem.empty() && std::find(problems.begin(), problems.end(), comparable.problem) == problems.end()) {
+    problems.push_back(comparable.problem);  // once, however many containers share it
+  }
+  return comparable.text;
+}
+
 void SortByAddress(plan::StackState& state) {
   std::sort(state.resources.begin(), state.resources.end(),
             [](const plan::ResourceState& a, const plan::ResourceState& b) { return a.address < b.address; });
@@ -135,7 +147,7 @@ plan::StackState StateFromDocument(const ordered_json& document, const std::stri
     r.kind = ResourceKind::kService;
     r.docker_name = key;
     Bookkeeping(Labels(service), key, r);
-    PutText(r.attributes, "image", StringOf(service, "image"));
+    PutText(r.attributes, "image", ComposeImage(StringOf(service, "image"), r));
     std::string replicas = "1";
     if (auto deploy = service.find("deploy"); deploy != service.end() && deploy->is_object()) {
       if (std::string n = StringOf(*deploy, "replicas"); !n.empty()) replicas = n;
@@ -197,7 +209,7 @@ plan::StackState BuildLiveState(const std::string& stack, const json& containers
     std::vector<std::string> ids;
     int running = 0;
     for (const json* c : group.containers) {
-      images.insert(StringOf(*c, "Image"));
+      images.insert(ComposeImage(StringOf(*c, "Image"), r));
       hashes.insert(Labels(*c)[swarm::kSpecHashLabel]);
       ids.push_back(StringOf(*c, "Id"));
       if (StringOf(*c, "State") == "running") ++running;

@@ -9,6 +9,7 @@
 
 #include "compiler/config/value.h"
 #include "providers/attributes.h"
+#include "providers/image_reference.h"
 #include "providers/units.h"
 
 namespace nest::swarm {
@@ -102,15 +103,15 @@ std::map<std::string, std::string> ReadBookkeeping(const std::map<std::string, s
 
 // ---- services --------------------------------------------------------------
 
-// The image as the user wrote it: docker stack deploy (and the CLI) may pin
-// "repo:tag" to "repo:tag@sha256:..." and keep the unpinned string in the
-// com.docker.stack.image label.
-std::string CanonicalImage(const std::string& image, const std::map<std::string, std::string>& labels) {
-  auto at = image.find("@sha256:");
-  if (at == std::string::npos) return image;
-  auto label = labels.find(kStackImageLabel);
-  if (label != labels.end() && label->second == image.substr(0, at)) return label->second;
-  return image;
+// The image in the form both sides compare (providers/image_reference.h):
+// docker stack deploy sends "someorg/worker" as "someorg/worker:latest", and
+// with --resolve-image always as "...:latest@sha256:...", keeping what the
+// file said in the com.docker.stack.image label, which tells Docker's digest
+// from the user's. nest's own specs carry the label too (convert.cc).
+providers::ComparableImage ServiceImage(const json& container, const std::map<std::string, std::string>& labels) {
+  auto written = labels.find(kStackImageLabel);
+  return providers::CompareForm(StringField(container, "Image"),
+                                written == labels.end() ? std::nullopt : std::optional<std::string_view>(written->second));
 }
 
 AttributeValue EnvironmentMap(const std::vector<std::string>& env) {
@@ -363,9 +364,7 @@ void ServiceMode(const json& spec, Attributes& attributes) {
   }
 }
 
-void ContainerSpec(const json& container, const std::map<std::string, std::string>& service_labels,
-                   Attributes& a) {
-  PutText(a, "image", CanonicalImage(StringField(container, "Image"), service_labels));
+void ContainerSpec(const json& container, Attributes& a) {
   Put(a, "entrypoint", StringList(StringsField(container, "Command")));
   Put(a, "command", StringList(StringsField(container, "Args")));
   Put(a, "environment", EnvironmentMap(StringsField(container, "Env")));
@@ -570,7 +569,11 @@ plan::ResourceState NormalizeService(const json& spec, const NormalizeContext& c
   const json* task = Field(spec, "TaskTemplate");
   if (task == nullptr) task = &kEmpty;
   const json* container = Field(*task, "ContainerSpec");
-  ContainerSpec(container != nullptr ? *container : kEmpty, all_labels, a);
+  const json& container_spec = container != nullptr ? *container : kEmpty;
+  providers::ComparableImage image = ServiceImage(container_spec, all_labels);
+  PutText(a, "image", image.text);
+  if (!image.problem.empty()) state.problems.push_back(image.problem);
+  ContainerSpec(container_spec, a);
   ServiceMode(spec, a);
   const json* endpoint = Field(spec, "EndpointSpec");
   std::string endpoint_mode = endpoint != nullptr ? StringField(*endpoint, "Mode") : "";

@@ -109,11 +109,32 @@ TEST(NormalizeServiceTest, ThingsThatMatterDiffer) {
 }
 
 TEST(NormalizeServiceTest, PinnedImageReadsAsTheLabelledReference) {
+  const std::string digest = "sha256:" + std::string(64, 'a');
   json pinned = With(Minimal(), json::parse(R"({"Labels":{"com.docker.stack.image":"redis:7"},
-    "TaskTemplate":{"ContainerSpec":{"Image":"redis:7@sha256:0123"}}})"));
+    "TaskTemplate":{"ContainerSpec":{"Image":"redis:7@)" + digest + R"("}}})"));
   EXPECT_EQ(NormalizeService(pinned, Context()).attributes.at("image").scalar, "redis:7");
   json other = With(pinned, json::parse(R"({"Labels":{"com.docker.stack.image":"redis:6"}})"));
-  EXPECT_EQ(NormalizeService(other, Context()).attributes.at("image").scalar, "redis:7@sha256:0123");
+  EXPECT_EQ(NormalizeService(other, Context()).attributes.at("image").scalar, "redis:7@" + digest);
+}
+
+// The issue-15 case: docker stack deploy wrote "someorg/worker:latest" for a
+// file that said "someorg/worker"; both sides read "someorg/worker:latest".
+TEST(NormalizeServiceTest, ImagesAreComparedInTheFamiliarFormWithTheirTag) {
+  json live = With(Minimal(), json::parse(R"({"Labels":{"com.docker.stack.image":"someorg/worker"},
+    "TaskTemplate":{"ContainerSpec":{"Image":"someorg/worker:latest"}}})"));
+  json desired = With(Minimal(), json::parse(R"({"Labels":{"com.docker.stack.image":"docker.io/someorg/worker"},
+    "TaskTemplate":{"ContainerSpec":{"Image":"docker.io/someorg/worker"}}})"));
+  EXPECT_EQ(NormalizeService(live, Context()).attributes.at("image").scalar, "someorg/worker:latest");
+  EXPECT_EQ(NormalizeService(live, Context()).attributes, NormalizeService(desired, Context()).attributes);
+}
+
+TEST(NormalizeServiceTest, AnInvalidImageIsAProblemNotACrash) {
+  json spec = With(Minimal(), json::parse(R"({"TaskTemplate":{"ContainerSpec":{"Image":"someorg/Worker"}}})"));
+  plan::ResourceState state = NormalizeService(spec, Context());
+  EXPECT_EQ(state.attributes.at("image").scalar, "someorg/Worker");
+  ASSERT_EQ(state.problems.size(), 1u);
+  EXPECT_EQ(state.problems[0],
+            "image `someorg/Worker`: invalid reference format: repository name (someorg/Worker) must be lowercase");
 }
 
 TEST(NormalizeServiceTest, BookkeepingLabelsAreReadNotCompared) {
