@@ -4,6 +4,7 @@
 // parse_actions.h, the error messages parse_errors.def and parse_errors.cc.
 // No PEGTL type or exception leaves compiler/syntax.
 #include <fmt/format.h>
+#include <new>
 #include <string_view>
 
 #include "compiler/syntax/grammar.h"
@@ -40,12 +41,13 @@ ast::File ParseFile(const SourceManager& sources, FileId file, Diagnostics& diag
       syntax::parsing::State st(text, file, out, diags);
       ParseRange(st, 0, st.size());
     }
-  } catch (...) {
-    // Only resource exhaustion can get here; report it rather than crash.
+  } catch (const std::bad_alloc&) {
+    // Running out of memory on a huge file is reported rather than a crash.
+    // Any other exception is a bug in nest, not in the file: it propagates.
     out.body = {};
     try {
       diags.Error(DiagCode::CannotRead, Span{file, 0, 0}, "out of memory while parsing");
-    } catch (...) {
+    } catch (const std::bad_alloc&) {
     }
   }
   return out;
