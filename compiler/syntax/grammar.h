@@ -1,9 +1,10 @@
 // The PEGTL grammar of .nest files: rules only.
 //
-// Actions, error messages and recovery live in parser.cc, the only
-// translation unit that includes this header. Rules that need their own
-// action or their own error message are distinct types even when they match
-// the same text (e.g. block_close and map_close are both `}`).
+// The actions live in parse_actions.h, the error messages in
+// parse_errors.def; parse_recovery.cc is the one translation unit that runs
+// the grammar (parser.cc only analyzes it, for a test). Rules that need
+// their own action or their own error message are distinct types even when
+// they match the same text (e.g. block_close and map_close are both `}`).
 //
 // Error strategy: every construct commits after its first token (if_must /
 // must), so a failure raises at the exact spot that is wrong and the

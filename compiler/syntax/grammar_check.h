@@ -1,4 +1,4 @@
-// Test-only hooks into the parser's grammar (which stays private to parser.cc).
+// Test-only hooks into the parser's grammar (which stays private to compiler/syntax).
 #pragma once
 
 #include <cstddef>
