@@ -171,19 +171,19 @@ std::optional<std::string> DigestError(std::string_view digest) {
 }
 
 // reference.Parse.
-plan::Result<ImageReference> Parse(const std::string& s) {
-  if (s.empty()) return plan::Error{"repository name must have at least one component"};
+Result<ImageReference> Parse(const std::string& s) {
+  if (s.empty()) return Error{"repository name must have at least one component"};
   ImageReference reference;
   if (!MatchReference(s, &reference)) {
     std::string lower = ToLower(s);
-    if (lower != s && MatchReference(lower, nullptr)) return plan::Error{"repository name must be lowercase"};
-    return plan::Error{"invalid reference format"};
+    if (lower != s && MatchReference(lower, nullptr)) return Error{"repository name must be lowercase"};
+    return Error{"invalid reference format"};
   }
   if (reference.path.size() > kRepositoryNameTotalLengthMax) {
-    return plan::Error{fmt::format("repository name must not be more than {} characters", kRepositoryNameTotalLengthMax)};
+    return Error{fmt::format("repository name must not be more than {} characters", kRepositoryNameTotalLengthMax)};
   }
   if (!reference.digest.empty()) {
-    if (auto error = DigestError(reference.digest)) return plan::Error{*error};
+    if (auto error = DigestError(reference.digest)) return Error{*error};
   }
   return reference;
 }
@@ -221,14 +221,14 @@ std::string ImageReference::String() const {
   return out;
 }
 
-plan::Result<ImageReference> ParseNormalizedNamed(std::string_view text) {
+Result<ImageReference> ParseNormalizedNamed(std::string_view text) {
   if (text.size() == 64 && All(text, IsLowerHex)) {
-    return plan::Error{fmt::format("invalid repository name ({}), cannot specify 64-byte hexadecimal strings", text)};
+    return Error{fmt::format("invalid repository name ({}), cannot specify 64-byte hexadecimal strings", text)};
   }
   auto [domain, remainder] = SplitDockerDomain(text);
   std::string remote = remainder.substr(0, remainder.find(':'));
   if (ToLower(remote) != remote) {
-    return plan::Error{fmt::format("invalid reference format: repository name ({}) must be lowercase", remote)};
+    return Error{fmt::format("invalid reference format: repository name ({}) must be lowercase", remote)};
   }
   return Parse(domain + "/" + remainder);
 }
@@ -272,7 +272,7 @@ bool DigestIsDockers(const ImageReference& live, std::optional<std::string_view>
 ComparableImage CompareForm(std::string_view image, std::optional<std::string_view> written) {
   if (image.empty()) return {};
   auto parsed = ParseNormalizedNamed(image);
-  if (!parsed.ok()) return {std::string(image), fmt::format("image `{}`: {}", image, parsed.error())};
+  if (!parsed.ok()) return {std::string(image), fmt::format("image `{}`: {}", image, parsed.error().message)};
   ImageReference reference = std::move(parsed).value();
   if (!reference.digest.empty() && DigestIsDockers(reference, written)) reference.digest.clear();
   return {FamiliarString(TagNameOnly(std::move(reference))), ""};

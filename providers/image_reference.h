@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "planner/result.h"
+#include "compiler/support/result.h"
 
 namespace nest::providers {
 
@@ -34,7 +34,7 @@ struct ImageReference {
 // ParseNormalizedNamed: the reference fully qualified, or the library's error
 // message ("invalid reference format: repository name (Foo) must be
 // lowercase", "invalid checksum digest length", ...).
-plan::Result<ImageReference> ParseNormalizedNamed(std::string_view text);
+Result<ImageReference> ParseNormalizedNamed(std::string_view text);
 
 // TagNameOnly: "latest" when the reference has neither tag nor digest.
 ImageReference TagNameOnly(ImageReference reference);

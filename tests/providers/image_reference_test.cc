@@ -83,14 +83,14 @@ TEST(ImageReferenceTest, NormalizesEveryFormLikeTheDockerCli) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.input);
     auto parsed = ParseNormalizedNamed(c.input);
-    ASSERT_TRUE(parsed.ok()) << parsed.error();
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
     EXPECT_EQ(parsed.value().String(), c.canonical);
     EXPECT_EQ(parsed.value().domain, c.domain);
     EXPECT_EQ(parsed.value().path, c.path);
     EXPECT_EQ(FamiliarString(TagNameOnly(parsed.value())), c.familiar);
     // The familiar form reads back as the same reference.
     auto again = ParseNormalizedNamed(c.familiar);
-    ASSERT_TRUE(again.ok()) << again.error();
+    ASSERT_TRUE(again.ok()) << again.error().message;
     EXPECT_EQ(again.value(), TagNameOnly(parsed.value()));
   }
 }
@@ -149,7 +149,7 @@ TEST(ImageReferenceTest, InvalidReferencesAreErrorsWithTheLibrarysMessage) {
     SCOPED_TRACE(c.input);
     auto parsed = ParseNormalizedNamed(c.input);
     ASSERT_FALSE(parsed.ok()) << parsed.value().String();
-    EXPECT_EQ(parsed.error(), c.message);
+    EXPECT_EQ(parsed.error().message, c.message);
   }
 }
 
