@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "providers/engine/query.h"
-#include "providers/swarm/base64.h"
+#include "compiler/support/base64.h"
 #include "providers/swarm/manager_clock.h"
 
 namespace nest::swarm {
@@ -111,7 +111,7 @@ engine::Result<Revision> RecordRevision(engine::EngineClient& client, const std:
                    {kTime, revision.time},
                    {kHash, revision.config_hash},
                    {kSummary, revision.summary}}},
-                 {"Data", EncodeBase64(data)}};
+                 {"Data", Base64Encode(data)}};
     auto created = client.Post("/configs/create", body, doing);
     if (!created.ok()) {
       // 409: the number was taken by a concurrent writer; try the next.
@@ -136,7 +136,7 @@ engine::Result<json> ReadRevisionDocument(engine::EngineClient& client, const st
     for (const json& config : listed.value()) {
       const json spec = config.value("Spec", json::object());
       if (spec.value("Name", "") != name) continue;  // the name filter is a prefix match: -1 finds -10
-      auto data = DecodeBase64(spec.value("Data", ""));
+      auto data = Base64Decode(spec.value("Data", ""));
       json document = data ? json::parse(*data, nullptr, false) : json(json::value_t::discarded);
       if (document.is_discarded()) {
         engine::EngineError error;

@@ -11,7 +11,7 @@
 #include <openssl/rand.h>
 
 #include "providers/engine/query.h"
-#include "providers/swarm/base64.h"
+#include "compiler/support/base64.h"
 #include "providers/swarm/manager_clock.h"
 
 namespace nest::swarm {
@@ -213,7 +213,7 @@ AcquireResult AcquireStackLock(engine::EngineClient& client, const std::string& 
   const std::string doing = "taking the lock of stack " + stack;
   json body = {{"Name", name},
                {"Labels", Labels(stack, me, 0, false)},
-               {"Data", EncodeBase64(fmt::format("nest lock of stack {}: see its labels\n", stack))}};
+               {"Data", Base64Encode(fmt::format("nest lock of stack {}: see its labels\n", stack))}};
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     auto created = client.Post("/configs/create", body, doing);
     if (created.ok()) {
