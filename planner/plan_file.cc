@@ -277,6 +277,15 @@ std::string ErrnoText(int error) { return std::strerror(error); }
 
 }  // namespace
 
+std::string StackStateJsonText(const StackState& state) {
+  Json json;
+  json["stack"] = state.stack;
+  Json resources = Json::array();
+  for (const auto& resource : state.resources) resources.push_back(StateToJson(resource));
+  json["resources"] = std::move(resources);
+  return json.dump(2) + "\n";
+}
+
 std::string PlanFileText(const Plan& plan) {
   Json json;
   json["format"] = kFormat;

@@ -28,6 +28,10 @@ Status WritePlanFile(const Plan& plan, const std::string& path);
 // does not read, or a damaged structure.
 Result<Plan> ReadPlanFile(const std::string& path);
 
+// A state in the file's encoding, sensitive values as their kind only: what
+// a revision records of the desired state it applied.
+std::string StackStateJsonText(const StackState& state);
+
 // The file's text, for tests and for callers writing elsewhere.
 std::string PlanFileText(const Plan& plan);
 Result<Plan> ParsePlanFile(const std::string& text, const std::string& path);

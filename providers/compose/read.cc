@@ -48,4 +48,16 @@ Status ComposeProvider::WaitConverged(const plan::ResourceChange&, const plan::S
   return Error{"nest apply does not support the compose platform yet"};
 }
 
+Result<std::unique_ptr<plan::StackLock>> ComposeProvider::Lock(const plan::LockRequest&, std::vector<std::string>&) {
+  return Error{"nest apply does not support the compose platform yet"};
+}
+
+Status ComposeProvider::ForceUnlock(const std::string&, const std::string&) {
+  return Error{"nest apply does not support the compose platform yet"};
+}
+
+Result<int> ComposeProvider::RecordRevision(const plan::RevisionRecord&) {
+  return Error{"nest apply does not support the compose platform yet"};
+}
+
 }  // namespace nest::compose

@@ -5,7 +5,9 @@
 // is drift), the networks and the volumes, each filtered by that label.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "providers/engine/client.h"
 #include "providers/engine_provider.h"
@@ -27,6 +29,10 @@ class ComposeProvider : public providers::EngineProvider {
   // planning.
   Status Apply(const plan::ResourceChange& change, plan::StepOp op, const plan::StepContext& context) override;
   Status WaitConverged(const plan::ResourceChange& change, const plan::StepContext& context) override;
+  Result<std::unique_ptr<plan::StackLock>> Lock(const plan::LockRequest& request,
+                                                std::vector<std::string>& warnings) override;
+  Status ForceUnlock(const std::string& stack, const std::string& lock_id) override;
+  Result<int> RecordRevision(const plan::RevisionRecord& record) override;
 };
 
 }  // namespace nest::compose

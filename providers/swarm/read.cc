@@ -1,7 +1,6 @@
 #include "providers/swarm/read.h"
 
 #include "providers/desired.h"
-#include "providers/swarm/apply.h"
 
 #include <algorithm>
 #include <map>
@@ -358,41 +357,6 @@ std::optional<plan::StackState> SwarmProvider::DesiredState(const Config& config
   auto state = plan::BuildDesiredState(config, Platform::kSwarm, stack, diags, &specs);
   if (state) specs_ = std::move(specs);
   return state;
-}
-
-Status SwarmProvider::Apply(const plan::ResourceChange& change, plan::StepOp op, const plan::StepContext& context) {
-  if (!specs_) return Error{"apply before the desired state was built (a bug in nest: please report it)"};
-  // Steps run on several threads: each gets a client of its own, at the
-  // version this provider's client negotiated.
-  // ReadStack negotiated the version; reading it here is safe on any thread.
-  std::optional<engine::ApiVersion> version = client().api_version();
-  if (!version) return Error{"apply before the live state was read (a bug in nest: please report it)"};
-  engine::Endpoint endpoint = client().endpoint();
-  endpoint.pinned_version = *version;
-  SwarmApplier applier(endpoint, client().options(), *specs_);
-  switch (op) {
-    case plan::StepOp::kCreate: return applier.Create(change, context);
-    case plan::StepOp::kUpdate: return applier.Update(change, context);
-    case plan::StepOp::kDelete: return applier.Delete(change, context);
-  }
-  return Done{};
-}
-
-Status SwarmProvider::WaitConverged(const plan::ResourceChange& change, const plan::StepContext&) {
-  if (change.kind != ResourceKind::kService) return Done{};
-  return Error{"waiting for services is not built yet"};  // replaced by converge.h's wait when it lands
-}
-
-Result<plan::StackState> SwarmProvider::ReadStack(const std::string& stack) {
-  engine::Result<plan::StackState> live = ReadLive(stack);
-  if (!live.ok()) return Error{live.error().Describe()};
-  return std::move(live).value();
-}
-
-engine::Result<plan::StackState> SwarmProvider::ReadLive(const std::string& stack) {
-  auto listing = List(stack);
-  if (!listing.ok()) return listing.error();
-  return BuildLiveState(stack, listing.value());
 }
 
 }  // namespace nest::swarm

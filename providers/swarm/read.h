@@ -18,8 +18,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -55,9 +57,15 @@ class SwarmProvider : public providers::EngineProvider {
   Result<plan::StackState> ReadStack(const std::string& stack) override;
   // ReadStack with the Engine's structured error.
   engine::Result<plan::StackState> ReadLive(const std::string& stack);
-  // Through SwarmApplier (apply.h), from the specs DesiredState built.
+  // The apply side (provider_apply.cc): steps through SwarmApplier
+  // (apply.h) from the specs DesiredState built, waits through
+  // converge_wait.h, the lock of stack_lock.h, revisions.h.
   Status Apply(const plan::ResourceChange& change, plan::StepOp op, const plan::StepContext& context) override;
   Status WaitConverged(const plan::ResourceChange& change, const plan::StepContext& context) override;
+  Result<std::unique_ptr<plan::StackLock>> Lock(const plan::LockRequest& request,
+                                                std::vector<std::string>& warnings) override;
+  Status ForceUnlock(const std::string& stack, const std::string& lock_id) override;
+  Result<int> RecordRevision(const plan::RevisionRecord& record) override;
   // The listing requests alone (what ReadStack normalises).
   engine::Result<SwarmListing> List(const std::string& stack);
   // Engine requests the last ReadStack or List sent, over every connection
@@ -65,6 +73,10 @@ class SwarmProvider : public providers::EngineProvider {
   std::uint64_t last_request_count() const { return last_request_count_; }
 
  private:
+  // An endpoint for a client of another thread: this client's, at the
+  // version it negotiated (ReadStack did), so no thread asks /_ping again.
+  Result<engine::Endpoint> ThreadEndpoint();
+
   std::uint64_t last_request_count_ = 0;
   std::optional<StackSpecs> specs_;  // set by DesiredState
 };

@@ -96,6 +96,11 @@ class PlanCommandTest : public ::testing::Test {
     Status WaitConverged(const plan::ResourceChange&, const plan::StepContext&) override {
       return Error{"the plan command never applies"};
     }
+    Result<std::unique_ptr<plan::StackLock>> Lock(const plan::LockRequest&, std::vector<std::string>&) override {
+      return Error{"the plan command never locks"};
+    }
+    Status ForceUnlock(const std::string&, const std::string&) override { return Error{"never"}; }
+    Result<int> RecordRevision(const plan::RevisionRecord&) override { return Error{"never"}; }
 
    private:
     PlanCommandTest& test_;
