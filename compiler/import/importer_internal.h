@@ -138,6 +138,9 @@ NestBlock ImportService(Importer& im, const std::string& name, const YAML::Node&
 
 // "a duration such as 30s": what a value of `kind` must be, for messages.
 const char* KindName(Kind kind);
+// True for the kinds compiler/compose_syntax reads (durations, sizes): their
+// errors say why in a note; for the others the message says it all.
+inline bool ReadByComposeSyntax(Kind kind) { return kind == Kind::kDuration || kind == Kind::kSize; }
 // The nest `variable` type a use of `kind` gives: "duration", "size", ...
 const char* VariableType(Kind kind);
 

@@ -55,7 +55,9 @@ std::optional<std::string> Importer::ExprText(const std::string& text, const YAM
   }
   auto literal = Literal(kind, tmpl->LiteralText());
   if (!literal) {
-    Invalid(at, fmt::format("{} must be {}, not `{}`", what, KindName(kind), text), literal.error());
+    std::string message = fmt::format("{} must be {}, not `{}`", what, KindName(kind), text);
+    if (ReadByComposeSyntax(kind)) Invalid(at, std::move(message), literal.error());
+    else Invalid(at, std::move(message));
     return std::nullopt;
   }
   return literal.value();

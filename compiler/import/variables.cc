@@ -70,9 +70,10 @@ std::vector<NestBlock> Importer::VariableBlocks() {
     if (v.default_text) {
       auto literal = Literal(kind, *v.default_text);
       if (!literal) {
-        Invalid(v.first_use,
-                fmt::format("the default `{}` of `${{{}}}` is not {}", *v.default_text, v.name, KindName(kind)),
-                literal.error());
+        std::string message =
+            fmt::format("the default `{}` of `${{{}}}` is not {}", *v.default_text, v.name, KindName(kind));
+        if (ReadByComposeSyntax(kind)) Invalid(v.first_use, std::move(message), literal.error());
+        else Invalid(v.first_use, std::move(message));
         continue;
       }
       b.Set("default", literal.value());

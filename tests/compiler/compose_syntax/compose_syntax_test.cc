@@ -345,7 +345,7 @@ const std::vector<Case>& Cases() {
       {Form::kSize, "1024", "1024"},
       {Form::kSize, "2t", "2199023255552"},
       {Form::kSize, "12 apples", std::nullopt, "unknown unit `apples`"},
-      {Form::kSize, "512Mi", std::nullopt, "unknown unit `Mi`"},  // docker refuses it; the importer took it
+      {Form::kSize, "512Mi", std::nullopt, "unknown unit `Mi`"},  // docker refuses it; both paths took it
       {Form::kSize, "1ib", std::nullopt, "unknown unit `ib`"},  // the provider took it as 1 byte
       {Form::kSize, "-1m", std::nullopt, "must start with a number"},
       {Form::kSize, "m", std::nullopt, "must start with a number"},
