@@ -25,7 +25,9 @@ struct ImportOptions {
 // Every key nest cannot express is an error (NEST-E091) at its line in the
 // YAML file, a value of the wrong shape NEST-E092, malformed YAML NEST-E090;
 // dropped `x-` extensions and keys without meaning for nest are warnings
-// (NEST-W093). nullopt when there was any error. Never throws.
+// (NEST-W093). nullopt when there was any error. No input makes it throw:
+// yaml-cpp's exceptions become NEST-E090; any other exception is a bug in
+// nest and is left to propagate rather than reported as the user's error.
 std::optional<std::string> ImportComposeFile(const std::string& compose_path, const ImportOptions& options,
                                              SourceManager& sources, Diagnostics& diags);
 

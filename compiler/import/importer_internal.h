@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/compose_syntax/parsed.h"
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/import/interpolation.h"
 #include "compiler/import/nest_writer.h"
@@ -65,6 +66,8 @@ class Importer {
   Span SpanOf(const YAML::Node& node) const;
   void Unsupported(const YAML::Node& at, std::string what, std::string why = {});
   void Invalid(const YAML::Node& at, std::string message);
+  // The same with a note that says why (a compose_syntax message).
+  void Invalid(const YAML::Node& at, std::string message, std::string why);
   void Dropped(const YAML::Node& at, std::string message);
   bool failed() const { return failed_; }
 
@@ -100,8 +103,10 @@ class Importer {
   std::string AbsolutePath(const std::string& path) const;
   // A string literal with interpolations; nullopt after an error.
   std::optional<std::string> StringTemplate(const YAML::Node& at, const std::string& text);
-  // The Literal conversion of `text` for `kind`, or nullopt (no diagnostic).
-  static std::optional<std::string> Literal(Kind kind, const std::string& text);
+  // The Literal conversion of `text` for `kind`, or what is wrong with it
+  // (no diagnostic). Durations and sizes are read by compiler/compose_syntax,
+  // as the providers read them.
+  static compose_syntax::Parsed<std::string> Literal(Kind kind, const std::string& text);
   // A file mode ("0440", 288 as decimal, "0o440") as nest's octal string.
   std::optional<std::string> FileMode(const YAML::Node& node);
 
@@ -131,12 +136,12 @@ class Importer {
 // A compose service as a nest `service` block.
 NestBlock ImportService(Importer& im, const std::string& name, const YAML::Node& node);
 
-// Go's time.ParseDuration, in nanoseconds.
-std::optional<std::int64_t> ParseGoDuration(std::string_view text);
-// docker's units.RAMInBytes (k, m, g, t, p are powers of 1024; optional
-// "b"/"ib" suffix) and plain byte counts.
-std::optional<std::int64_t> ParseComposeBytes(std::string_view text);
-// Shell-like word splitting (mattn/go-shellwords, as docker/cli uses).
-std::optional<std::vector<std::string>> SplitShellWords(std::string_view text);
+// "a duration such as 30s": what a value of `kind` must be, for messages.
+const char* KindName(Kind kind);
+// True for the kinds compiler/compose_syntax reads (durations, sizes): their
+// errors say why in a note; for the others the message says it all.
+inline bool ReadByComposeSyntax(Kind kind) { return kind == Kind::kDuration || kind == Kind::kSize; }
+// The nest `variable` type a use of `kind` gives: "duration", "size", ...
+const char* VariableType(Kind kind);
 
 }  // namespace nest::import

@@ -1,12 +1,13 @@
 #include "providers/compose/normalize.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "compiler/compose_syntax/assignment.h"
+#include "compiler/compose_syntax/project_name.h"
 #include "providers/attributes.h"
 #include "providers/image_reference.h"
 #include "providers/swarm/normalize.h"
@@ -22,16 +23,6 @@ using providers::PutFlag;
 using providers::PutText;
 using providers::Text;
 
-// Compose lower-cases a project name and keeps [a-z0-9_-].
-std::string ProjectName(const std::string& stack) {
-  std::string out;
-  for (char c : stack) {
-    char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (std::isalnum(static_cast<unsigned char>(lower)) || lower == '_' || lower == '-') out += lower;
-  }
-  return out;
-}
-
 template <typename Json>
 std::map<std::string, std::string> Labels(const Json& object) {
   std::map<std::string, std::string> out;
@@ -43,9 +34,8 @@ std::map<std::string, std::string> Labels(const Json& object) {
     for (const auto& [k, v] : it->items()) out[k] = providers::ScalarText(v);
   } else if (it->is_array()) {
     for (const auto& item : *it) {
-      std::string text = providers::ScalarText(item);
-      auto eq = text.find('=');
-      out[text.substr(0, eq)] = eq == std::string::npos ? "" : text.substr(eq + 1);
+      auto entry = compose_syntax::SplitAssignment(providers::ScalarText(item));
+      out[entry.key] = entry.value.value_or("");
     }
   }
   return out;
@@ -135,7 +125,7 @@ void SortByAddress(plan::StackState& state) {
 plan::StackState StateFromDocument(const ordered_json& document, const std::string& stack) {
   plan::StackState state;
   state.stack = stack;
-  const std::string project = ProjectName(stack);
+  const std::string project = compose_syntax::ProjectName(stack);
   static const ordered_json kEmpty = ordered_json::object();
   auto section = [&](const char* name) -> const ordered_json& {
     auto it = document.find(name);

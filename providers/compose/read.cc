@@ -1,9 +1,7 @@
 #include "providers/compose/read.h"
 
+#include "compiler/compose_syntax/project_name.h"
 #include "providers/desired.h"
-
-#include <cctype>
-
 #include "providers/compose/normalize.h"
 #include "providers/engine/query.h"
 
@@ -21,11 +19,7 @@ Result<plan::StackState> ComposeProvider::ReadStack(const std::string& stack) {
 }
 
 engine::Result<plan::StackState> ComposeProvider::ReadLive(const std::string& stack) {
-  std::string project;
-  for (char c : stack) {
-    char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (std::isalnum(static_cast<unsigned char>(lower)) || lower == '_' || lower == '-') project += lower;
-  }
+  const std::string project = compose_syntax::ProjectName(stack);
   const std::string filter = engine::LabelFilter({std::string(kProjectLabel) + "=" + project});
   const std::string of = " of compose project " + project;
   auto containers = client().Get("/containers/json?all=1&" + filter, "listing containers" + of);

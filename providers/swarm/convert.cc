@@ -6,98 +6,29 @@
 #include <optional>
 #include <set>
 
+#include "compiler/compose_syntax/restart.h"
+#include "compiler/compose_syntax/shell_words.h"
+#include "providers/swarm/convert_internal.h"
 #include "providers/swarm/normalize.h"
 #include "providers/units.h"
 
 namespace nest::swarm {
 namespace {
 
-using Doc = nlohmann::ordered_json;
-using nlohmann::json;
-
-const Doc* Field(const Doc& object, const char* key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(key);
-  if (it == object.end() || it->is_null()) return nullptr;
-  return &*it;
-}
-
-std::string Text(const Doc& object, const char* key) {
-  const Doc* value = Field(object, key);
-  return value != nullptr ? providers::ScalarText(*value) : std::string();
-}
-
-bool Flag(const Doc& object, const char* key) {
-  const Doc* value = Field(object, key);
-  if (value == nullptr) return false;
-  if (value->is_boolean()) return value->get<bool>();
-  if (value->is_string()) return value->get<std::string>() == "true";
-  return false;
-}
-
-std::vector<std::string> Strings(const Doc* value) {
-  std::vector<std::string> out;
-  if (value == nullptr) return out;
-  if (value->is_array()) {
-    for (const auto& item : *value) out.push_back(providers::ScalarText(item));
-  } else if (!value->is_object()) {
-    out.push_back(providers::ScalarText(*value));
-  }
-  return out;
-}
-
-// A compose mapping written as a map or as a "k=v" list.
-std::map<std::string, std::string> Mapping(const Doc* value, char separator = '=') {
-  std::map<std::string, std::string> out;
-  if (value == nullptr) return out;
-  if (value->is_object()) {
-    for (const auto& [k, v] : value->items()) out[k] = providers::ScalarText(v);
-  } else if (value->is_array()) {
-    for (const auto& item : *value) {
-      std::string text = providers::ScalarText(item);
-      auto sep = text.find(separator);
-      if (sep == std::string::npos) out[text] = "";
-      else out[text.substr(0, sep)] = text.substr(sep + 1);
-    }
-  }
-  return out;
-}
-
-json MapJson(const std::map<std::string, std::string>& map) {
-  json out = json::object();
-  for (const auto& [k, v] : map) out[k] = v;
-  return out;
-}
-
-json WithStackLabel(std::map<std::string, std::string> labels, const std::string& stack) {
-  labels[kStackLabel] = stack;
-  return MapJson(labels);
-}
-
-std::string Scope(const std::string& stack, const std::string& name) { return stack + "_" + name; }
-
-// `name:` of a top-level object, else the scoped key.
-std::string ObjectName(const Doc& document, const char* section, const std::string& key, const std::string& stack) {
-  if (const Doc* objects = Field(document, section)) {
-    if (const Doc* object = Field(*objects, key.c_str())) {
-      std::string name = Text(*object, "name");
-      if (!name.empty()) return name;
-    }
-  }
-  return Scope(stack, key);
-}
-
-std::optional<std::int64_t> DurationOf(const Doc& object, const char* key) {
-  const Doc* value = Field(object, key);
-  return value != nullptr ? providers::DurationFromJson(*value) : std::nullopt;
-}
+using namespace convert_parts;  // NOLINT(google-build-using-namespace): the conversion's own helpers
 
 // ---- service pieces ---------------------------------------------------------
 
-std::vector<std::string> Command(const Doc* value) {
+std::vector<std::string> Command(const Doc& service, const char* key, const Refusals& refusals) {
+  const Doc* value = Field(service, key);
   if (value == nullptr) return {};
-  if (value->is_string()) return ShellSplit(value->get<std::string>());
-  return Strings(value);
+  if (!value->is_string()) return Strings(value);
+  auto words = compose_syntax::SplitShellWords(value->get<std::string>());
+  if (!words) {
+    refusals.Refuse(key, words.error().message);
+    return {};
+  }
+  return words.value();
 }
 
 json Environment(const Doc* value) {
@@ -111,11 +42,11 @@ json Environment(const Doc* value) {
   return env;
 }
 
-json Healthcheck(const Doc* check, std::vector<std::string>& warnings, const std::string& service) {
+json Healthcheck(const Doc* check, const Refusals& refusals) {
   if (check == nullptr) return nullptr;
   json out = json::object();
   if (Flag(*check, "disable")) {
-    if (!Strings(Field(*check, "test")).empty()) warnings.push_back("service " + service + ": healthcheck test and disable both set");
+    if (!Strings(Field(*check, "test")).empty()) refusals.warnings.push_back("service " + refusals.service + ": healthcheck test and disable both set");
     out["Test"] = json::array({"NONE"});
     return out;
   }
@@ -123,45 +54,46 @@ json Healthcheck(const Doc* check, std::vector<std::string>& warnings, const std
     if (test->is_string()) out["Test"] = json::array({"CMD-SHELL", test->get<std::string>()});
     else out["Test"] = Strings(test);
   }
-  if (auto v = DurationOf(*check, "timeout")) out["Timeout"] = *v;
-  if (auto v = DurationOf(*check, "interval")) out["Interval"] = *v;
+  if (auto v = DurationOf(*check, "timeout", refusals)) out["Timeout"] = *v;
+  if (auto v = DurationOf(*check, "interval", refusals)) out["Interval"] = *v;
   if (const Doc* retries = Field(*check, "retries"); retries && retries->is_number()) out["Retries"] = retries->get<std::int64_t>();
-  if (auto v = DurationOf(*check, "start_period")) out["StartPeriod"] = *v;
+  if (auto v = DurationOf(*check, "start_period", refusals)) out["StartPeriod"] = *v;
   return out;
 }
 
 // deploy.restart_policy, else the legacy `restart:` (docker/cli
 // convertRestartPolicy).
-json RestartPolicy(const Doc& service, const Doc* deploy) {
+json RestartPolicy(const Doc& service, const Doc* deploy, const Refusals& refusals) {
   if (const Doc* policy = deploy ? Field(*deploy, "restart_policy") : nullptr) {
     json out = json::object();
     out["Condition"] = Text(*policy, "condition");
-    if (auto v = DurationOf(*policy, "delay")) out["Delay"] = *v;
+    if (auto v = DurationOf(*policy, "delay", refusals)) out["Delay"] = *v;
     if (const Doc* n = Field(*policy, "max_attempts"); n && n->is_number()) out["MaxAttempts"] = n->get<std::int64_t>();
-    if (auto v = DurationOf(*policy, "window")) out["Window"] = *v;
+    if (auto v = DurationOf(*policy, "window", refusals)) out["Window"] = *v;
     return out;
   }
-  std::string restart = Text(service, "restart");
-  if (restart.empty() || restart == "no") return nullptr;
-  std::string name = restart.substr(0, restart.find(':'));
-  std::int64_t count = 0;
-  if (auto colon = restart.find(':'); colon != std::string::npos) count = std::atoll(restart.c_str() + colon + 1);
+  auto restart = compose_syntax::ParseRestartPolicy(Text(service, "restart"));
+  if (!restart) {
+    refusals.Refuse("restart", restart.error().message);
+    return nullptr;
+  }
+  using compose_syntax::RestartCondition;
+  const compose_syntax::RestartPolicy& policy = restart.value();
+  if (policy.condition == RestartCondition::kNo) return nullptr;
   json out = json::object();
-  if (name == "always" || name == "unless-stopped") out["Condition"] = "any";
-  else if (name == "on-failure") out["Condition"] = "on-failure";
-  else return nullptr;
-  if (count > 0) out["MaxAttempts"] = count;
+  out["Condition"] = policy.condition == RestartCondition::kOnFailure ? "on-failure" : "any";
+  if (policy.max_retries.value_or(0) > 0) out["MaxAttempts"] = *policy.max_retries;
   return out;
 }
 
-json UpdateConfig(const Doc* config) {
+json UpdateConfig(const Doc* config, const Refusals& refusals) {
   if (config == nullptr) return nullptr;
   json out = json::object();
   const Doc* parallelism = Field(*config, "parallelism");
   out["Parallelism"] = parallelism != nullptr && parallelism->is_number() ? parallelism->get<std::int64_t>() : 1;
-  if (auto v = DurationOf(*config, "delay"); v && *v != 0) out["Delay"] = *v;
+  if (auto v = DurationOf(*config, "delay", refusals); v && *v != 0) out["Delay"] = *v;
   out["FailureAction"] = Text(*config, "failure_action");
-  if (auto v = DurationOf(*config, "monitor"); v && *v != 0) out["Monitor"] = *v;
+  if (auto v = DurationOf(*config, "monitor", refusals); v && *v != 0) out["Monitor"] = *v;
   if (const Doc* ratio = Field(*config, "max_failure_ratio"); ratio && ratio->is_number()) {
     out["MaxFailureRatio"] = ratio->get<double>();
   } else {
@@ -171,20 +103,30 @@ json UpdateConfig(const Doc* config) {
   return out;
 }
 
-json Resources(const Doc* resources) {
+// A number of CPUs or bytes, left out when refused.
+template <typename Read>
+void PutAmount(json& out, const char* name, const Doc& object, const char* key, Read read, const Refusals& refusals) {
+  const Doc* value = Field(object, key);
+  if (value == nullptr) return;
+  auto amount = read(*value);
+  if (amount) out[name] = amount.value();
+  else refusals.Refuse(key, amount.error().message);
+}
+
+json Resources(const Doc* resources, const Refusals& refusals) {
   json out = json::object();
   if (resources == nullptr) return out;
   if (const Doc* limits = Field(*resources, "limits")) {
     json l = json::object();
-    if (const Doc* v = Field(*limits, "cpus")) l["NanoCPUs"] = providers::NanoCpusFromJson(*v).value_or(0);
-    if (const Doc* v = Field(*limits, "memory")) l["MemoryBytes"] = providers::BytesFromJson(*v).value_or(0);
+    PutAmount(l, "NanoCPUs", *limits, "cpus", providers::NanoCpusFromJson, refusals);
+    PutAmount(l, "MemoryBytes", *limits, "memory", providers::BytesFromJson, refusals);
     if (const Doc* v = Field(*limits, "pids"); v && v->is_number()) l["Pids"] = v->get<std::int64_t>();
     out["Limits"] = l;
   }
   if (const Doc* reservations = Field(*resources, "reservations")) {
     json r = json::object();
-    if (const Doc* v = Field(*reservations, "cpus")) r["NanoCPUs"] = providers::NanoCpusFromJson(*v).value_or(0);
-    if (const Doc* v = Field(*reservations, "memory")) r["MemoryBytes"] = providers::BytesFromJson(*v).value_or(0);
+    PutAmount(r, "NanoCPUs", *reservations, "cpus", providers::NanoCpusFromJson, refusals);
+    PutAmount(r, "MemoryBytes", *reservations, "memory", providers::BytesFromJson, refusals);
     if (const Doc* generic = Field(*reservations, "generic_resources"); generic && generic->is_array()) {
       json list = json::array();
       for (const auto& item : *generic) {
@@ -211,81 +153,6 @@ json Placement(const Doc* placement) {
   if (const Doc* max = Field(*placement, "max_replicas_per_node"); max && max->is_number()) {
     out["MaxReplicas"] = max->get<std::int64_t>();
   }
-  return out;
-}
-
-json PortConfig(std::int64_t target, std::int64_t published, std::string protocol, std::string mode) {
-  json p = json::object();
-  p["Protocol"] = protocol;
-  p["TargetPort"] = target;
-  if (published != 0) p["PublishedPort"] = published;
-  p["PublishMode"] = mode;
-  return p;
-}
-
-// "8080:80", "127.0.0.1:8080:80/udp", "80", "8000-8001:80-81".
-void ShortPort(const std::string& text, json& ports) {
-  std::string spec = text, protocol = "tcp";
-  if (auto slash = spec.find('/'); slash != std::string::npos) {
-    protocol = spec.substr(slash + 1);
-    spec = spec.substr(0, slash);
-  }
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= spec.size(); ++i) {
-    if (i == spec.size() || spec[i] == ':') {
-      parts.push_back(spec.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  std::string target = parts.back();
-  std::string published = parts.size() >= 2 ? parts[parts.size() - 2] : "";
-  auto range = [](const std::string& r) {
-    auto dash = r.find('-');
-    std::int64_t lo = r.empty() ? 0 : std::atoll(r.c_str());
-    std::int64_t hi = dash == std::string::npos ? lo : std::atoll(r.c_str() + dash + 1);
-    return std::pair{lo, hi};
-  };
-  auto [tlo, thi] = range(target);
-  auto [plo, phi] = range(published);
-  for (std::int64_t t = tlo; t <= thi; ++t) {
-    std::int64_t p = published.empty() ? 0 : (phi > plo ? plo + (t - tlo) : plo);
-    ports.push_back(PortConfig(t, p, protocol, "ingress"));
-  }
-}
-
-json EndpointSpec(const Doc& service, const Doc* deploy) {
-  json ports = json::array();
-  if (const Doc* list = Field(service, "ports"); list && list->is_array()) {
-    for (const auto& port : *list) {
-      if (port.is_object()) {
-        const Doc* published = Field(port, "published");
-        std::int64_t p = published == nullptr ? 0 : published->is_number() ? published->get<std::int64_t>()
-                                                                            : std::atoll(providers::ScalarText(*published).c_str());
-        std::string protocol = Text(port, "protocol");
-        std::string mode = Text(port, "mode");
-        ports.push_back(PortConfig(std::atoll(Text(port, "target").c_str()), p, protocol, mode));
-      } else if (port.is_number()) {
-        ports.push_back(PortConfig(port.get<std::int64_t>(), 0, "tcp", "ingress"));
-      } else {
-        ShortPort(providers::ScalarText(port), ports);
-      }
-    }
-  }
-  // swarm.PortConfig.Compare: by published port, then target, protocol, mode.
-  std::vector<json> sorted(ports.begin(), ports.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const json& a, const json& b) {
-    auto key = [](const json& p) {
-      return std::tuple(p.value("PublishedPort", 0), p.value("TargetPort", 0), p.value("Protocol", ""),
-                        p.value("PublishMode", ""));
-    };
-    return key(a) < key(b);
-  });
-  json out = json::object();
-  std::string mode = deploy != nullptr ? Text(*deploy, "endpoint_mode") : "";
-  std::transform(mode.begin(), mode.end(), mode.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (!mode.empty()) out["Mode"] = mode;
-  if (!sorted.empty()) out["Ports"] = sorted;
   return out;
 }
 
@@ -343,125 +210,6 @@ json Networks(const Doc& document, const Doc& service, const std::string& key, c
   return nets;
 }
 
-// "name:/path[:ro]", "/host:/path[:mode]", "/path" (anonymous).
-Doc ShortVolume(const std::string& text) {
-  Doc v = Doc::object();
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    if (i == text.size() || text[i] == ':') {
-      parts.push_back(text.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  if (parts.size() == 1) {
-    v["type"] = "volume";
-    v["target"] = parts[0];
-    return v;
-  }
-  std::string source = parts[0];
-  bool path = source.starts_with("/") || source.starts_with(".") || source.starts_with("~");
-  v["type"] = path ? "bind" : "volume";
-  v["source"] = source;
-  v["target"] = parts[1];
-  if (parts.size() >= 3) {
-    std::string mode = parts[2];
-    if (mode.find("ro") != std::string::npos && mode.find("rw") == std::string::npos) v["read_only"] = true;
-    for (const char* propagation : {"rprivate", "private", "rshared", "shared", "rslave", "slave"}) {
-      std::string p = propagation;
-      auto at = mode.find(p);
-      if (at != std::string::npos && (at == 0 || mode[at - 1] == ',') &&
-          (at + p.size() == mode.size() || mode[at + p.size()] == ',')) {
-        v["bind"] = Doc{{"propagation", p}};
-        break;
-      }
-    }
-  }
-  return v;
-}
-
-json Mount(const Doc& document, const Doc& volume, const std::string& stack, std::vector<std::string>& warnings,
-           const std::string& service) {
-  json m = json::object();
-  std::string type = Text(volume, "type");
-  if (type.empty()) type = "volume";
-  m["Type"] = type;
-  std::string source = Text(volume, "source");
-  m["Target"] = Text(volume, "target");
-  if (Flag(volume, "read_only")) m["ReadOnly"] = true;
-  if (std::string c = Text(volume, "consistency"); !c.empty()) m["Consistency"] = c;
-  if (type == "volume") {
-    if (source.empty()) return m;  // anonymous volume
-    const Doc* volumes = Field(document, "volumes");
-    const Doc* top = volumes != nullptr ? Field(*volumes, source.c_str()) : nullptr;
-    if (top == nullptr && (volumes == nullptr || !volumes->contains(source))) {
-      warnings.push_back("service " + service + ": undefined volume " + source);
-    }
-    static const Doc kEmpty = Doc::object();
-    if (top == nullptr) top = &kEmpty;
-    std::string name = Text(*top, "name");
-    m["Source"] = name.empty() ? Scope(stack, source) : name;
-    json options = json::object();
-    if (const Doc* v = Field(volume, "volume"); v && Flag(*v, "nocopy")) options["NoCopy"] = true;
-    if (!Flag(*top, "external")) {
-      options["Labels"] = WithStackLabel(Mapping(Field(*top, "labels")), stack);
-      std::string driver = Text(*top, "driver");
-      const Doc* opts = Field(*top, "driver_opts");
-      if (!driver.empty() || opts != nullptr) {
-        json config = {{"Name", driver}};
-        if (opts != nullptr) config["Options"] = MapJson(Mapping(opts));
-        options["DriverConfig"] = config;
-      }
-    }
-    m["VolumeOptions"] = options;
-  } else if (type == "bind") {
-    m["Source"] = source;
-    if (const Doc* bind = Field(volume, "bind")) m["BindOptions"] = {{"Propagation", Text(*bind, "propagation")}};
-  } else if (type == "tmpfs") {
-    if (const Doc* tmpfs = Field(volume, "tmpfs")) {
-      json t = json::object();
-      if (const Doc* size = Field(*tmpfs, "size")) t["SizeBytes"] = providers::BytesFromJson(*size).value_or(0);
-      m["TmpfsOptions"] = t;
-    }
-  } else {
-    if (!source.empty()) m["Source"] = source;
-  }
-  return m;
-}
-
-json FileReferences(const Doc& document, const Doc* list, const char* section, const char* name_key,
-                    const std::string& stack) {
-  std::vector<json> refs;
-  if (list == nullptr || !list->is_array()) return json::array();
-  for (const auto& item : *list) {
-    std::string source, target, uid, gid;
-    std::uint32_t mode = 0444;
-    if (item.is_object()) {
-      source = Text(item, "source");
-      target = Text(item, "target");
-      uid = Text(item, "uid");
-      gid = Text(item, "gid");
-      if (const Doc* m = Field(item, "mode")) {
-        if (m->is_number()) mode = m->get<std::uint32_t>();
-        else if (auto parsed = providers::ParseFileMode(providers::ScalarText(*m))) mode = *parsed;
-      }
-    } else {
-      source = providers::ScalarText(item);
-    }
-    json ref = json::object();
-    ref["File"] = {{"Name", target.empty() ? source : target},
-                   {"UID", uid.empty() ? "0" : uid},
-                   {"GID", gid.empty() ? "0" : gid},
-                   {"Mode", mode}};
-    ref[name_key] = ObjectName(document, section, source, stack);
-    refs.push_back(std::move(ref));
-  }
-  std::stable_sort(refs.begin(), refs.end(), [name_key](const json& a, const json& b) {
-    return a[name_key].get<std::string>() < b[name_key].get<std::string>();
-  });
-  return refs;
-}
-
 std::pair<std::vector<std::string>, std::vector<std::string>> Capabilities(const Doc& service) {
   std::set<std::string> add, drop;
   for (const auto& c : Strings(Field(service, "cap_add"))) add.insert(NormalizeCapability(c));
@@ -502,6 +250,7 @@ const char* const kIgnoredServiceKeys[] = {
 
 json Service(const Doc& document, const std::string& key, const Doc& service, const std::string& stack,
              std::set<std::string>& used_networks, std::vector<std::string>& warnings) {
+  const Refusals refusals{key, warnings};
   const Doc* deploy = Field(service, "deploy");
   std::string image = Text(service, "image");
   json spec = json::object();
@@ -514,8 +263,8 @@ json Service(const Doc& document, const std::string& key, const Doc& service, co
   json container = json::object();
   container["Image"] = image;
   container["Labels"] = WithStackLabel(Mapping(Field(service, "labels")), stack);
-  if (auto v = Command(Field(service, "entrypoint")); !v.empty()) container["Command"] = v;
-  if (auto v = Command(Field(service, "command")); !v.empty()) container["Args"] = v;
+  if (auto v = Command(service, "entrypoint", refusals); !v.empty()) container["Command"] = v;
+  if (auto v = Command(service, "command", refusals); !v.empty()) container["Args"] = v;
   for (auto [from, to] : {std::pair{"hostname", "Hostname"}, {"working_dir", "Dir"}, {"user", "User"},
                           {"stop_signal", "StopSignal"}, {"isolation", "Isolation"}}) {
     if (std::string v = Text(service, from); !v.empty()) container[to] = v;
@@ -539,19 +288,14 @@ json Service(const Doc& document, const std::string& key, const Doc& service, co
     if (!search.empty()) config["Search"] = search;
     container["DNSConfig"] = config;
   }
-  if (json check = Healthcheck(Field(service, "healthcheck"), warnings, key); !check.is_null()) container["Healthcheck"] = check;
-  if (auto v = DurationOf(service, "stop_grace_period")) container["StopGracePeriod"] = *v;
+  if (json check = Healthcheck(Field(service, "healthcheck"), refusals); !check.is_null()) container["Healthcheck"] = check;
+  if (auto v = DurationOf(service, "stop_grace_period", refusals)) container["StopGracePeriod"] = *v;
   if (Flag(service, "tty")) container["TTY"] = true;
   if (Flag(service, "stdin_open")) container["OpenStdin"] = true;
   if (Flag(service, "read_only")) container["ReadOnly"] = true;
   if (const Doc* init = Field(service, "init"); init && init->is_boolean()) container["Init"] = init->get<bool>();
   container["Privileges"] = {{"CredentialSpec", nullptr}, {"SELinuxContext", nullptr}};
-  json mounts = json::array();
-  if (const Doc* volumes = Field(service, "volumes"); volumes && volumes->is_array()) {
-    for (const auto& v : *volumes) {
-      mounts.push_back(Mount(document, v.is_string() ? ShortVolume(v.get<std::string>()) : v, stack, warnings, key));
-    }
-  }
+  json mounts = Mounts(document, service, stack, refusals);
   if (!mounts.empty()) container["Mounts"] = mounts;
   if (json s = FileReferences(document, Field(service, "secrets"), "secrets", "SecretName", stack); !s.empty()) {
     container["Secrets"] = s;
@@ -572,15 +316,15 @@ json Service(const Doc& document, const std::string& key, const Doc& service, co
     if (auto opts = Mapping(Field(*logging, "options")); !opts.empty()) driver["Options"] = MapJson(opts);
     task["LogDriver"] = driver;
   }
-  task["Resources"] = Resources(deploy != nullptr ? Field(*deploy, "resources") : nullptr);
-  if (json restart = RestartPolicy(service, deploy); !restart.is_null()) task["RestartPolicy"] = restart;
+  task["Resources"] = Resources(deploy != nullptr ? Field(*deploy, "resources") : nullptr, refusals);
+  if (json restart = RestartPolicy(service, deploy, refusals); !restart.is_null()) task["RestartPolicy"] = restart;
   task["Placement"] = Placement(deploy != nullptr ? Field(*deploy, "placement") : nullptr);
   task["Networks"] = Networks(document, service, key, stack, used_networks);
   spec["TaskTemplate"] = task;
   spec["Mode"] = Mode(deploy, warnings, key);
-  if (json u = UpdateConfig(deploy != nullptr ? Field(*deploy, "update_config") : nullptr); !u.is_null()) spec["UpdateConfig"] = u;
-  if (json r = UpdateConfig(deploy != nullptr ? Field(*deploy, "rollback_config") : nullptr); !r.is_null()) spec["RollbackConfig"] = r;
-  spec["EndpointSpec"] = EndpointSpec(service, deploy);
+  if (json u = UpdateConfig(deploy != nullptr ? Field(*deploy, "update_config") : nullptr, refusals); !u.is_null()) spec["UpdateConfig"] = u;
+  if (json r = UpdateConfig(deploy != nullptr ? Field(*deploy, "rollback_config") : nullptr, refusals); !r.is_null()) spec["RollbackConfig"] = r;
+  spec["EndpointSpec"] = EndpointSpec(service, deploy, refusals);
 
   for (const char* ignored : kIgnoredServiceKeys) {
     if (Field(service, ignored) != nullptr) {
@@ -634,44 +378,6 @@ FileObjectSpec FileObject(const std::string& key, const Doc& object, const std::
 }
 
 }  // namespace
-
-std::vector<std::string> ShellSplit(const std::string& command) {
-  std::vector<std::string> words;
-  std::string word;
-  bool in_word = false;
-  for (std::size_t i = 0; i < command.size(); ++i) {
-    char c = command[i];
-    if (c == '\\' && i + 1 < command.size()) {
-      word += command[++i];
-      in_word = true;
-    } else if (c == '\'') {
-      auto end = command.find('\'', i + 1);
-      if (end == std::string::npos) end = command.size();
-      word += command.substr(i + 1, end - i - 1);
-      i = end;
-      in_word = true;
-    } else if (c == '"') {
-      ++i;
-      while (i < command.size() && command[i] != '"') {
-        if (command[i] == '\\' && i + 1 < command.size() &&
-            (command[i + 1] == '"' || command[i + 1] == '\\' || command[i + 1] == '$' || command[i + 1] == '`')) {
-          ++i;
-        }
-        word += command[i++];
-      }
-      in_word = true;
-    } else if (c == ' ' || c == '\t' || c == '\n') {
-      if (in_word) words.push_back(std::move(word));
-      word.clear();
-      in_word = false;
-    } else {
-      word += c;
-      in_word = true;
-    }
-  }
-  if (in_word) words.push_back(std::move(word));
-  return words;
-}
 
 StackSpecs ConvertComposeDocument(const Doc& document, const std::string& stack) {
   StackSpecs out;

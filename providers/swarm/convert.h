@@ -40,7 +40,9 @@ struct StackSpecs {
   // ServiceSpecs, by Name. SecretID / ConfigID are left empty: apply looks
   // them up by name, as the CLI does.
   std::vector<nlohmann::json> services;
-  // Keys docker stack deploy ignores or refuses, as "service app: security_opt".
+  // Keys docker stack deploy ignores or refuses, as "service app: security_opt",
+  // and values that are not valid compose syntax (left out of the specs), as
+  // "service app: interval: `1d` is not a duration: unknown unit `d` ...".
   std::vector<std::string> warnings;
 };
 
@@ -49,9 +51,5 @@ struct StackSpecs {
 // ones; nest creates what the config declares). A service without networks
 // joins "<stack>_default", which is then part of `networks`.
 StackSpecs ConvertComposeDocument(const nlohmann::ordered_json& document, const std::string& stack);
-
-// Splits a command string the way compose does (shell words: quotes and
-// backslashes, no expansion): "sh -c 'echo hi'" -> ["sh", "-c", "echo hi"].
-std::vector<std::string> ShellSplit(const std::string& command);
 
 }  // namespace nest::swarm

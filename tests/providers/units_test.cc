@@ -1,4 +1,6 @@
-// Compose value syntaxes read as the docker CLI reads them.
+// Compose values in the JSON document model: numbers as they are, strings
+// through compiler/compose_syntax (whose texts are tested in
+// tests/compiler/compose_syntax), and the canonical text nest compares in.
 #include "providers/units.h"
 
 #include <gtest/gtest.h>
@@ -7,36 +9,24 @@
 namespace nest::providers {
 namespace {
 
-TEST(UnitsTest, GoDurations) {
-  EXPECT_EQ(ParseGoDuration("1m30s"), 90000000000LL);
-  EXPECT_EQ(ParseGoDuration("500ms"), 500000000LL);
-  EXPECT_EQ(ParseGoDuration("1.5h"), 5400000000000LL);
-  EXPECT_EQ(ParseGoDuration("10us"), 10000LL);
-  EXPECT_EQ(ParseGoDuration("0"), 0);
-  EXPECT_EQ(ParseGoDuration("-2s"), -2000000000LL);
-  EXPECT_FALSE(ParseGoDuration("30"));
-  EXPECT_FALSE(ParseGoDuration("1d"));
-  EXPECT_FALSE(ParseGoDuration(""));
-  EXPECT_EQ(DurationFromJson(nlohmann::ordered_json(7)), 7);
-}
+using nlohmann::ordered_json;
 
-TEST(UnitsTest, RamBytes) {
-  EXPECT_EQ(ParseRamBytes("512M"), 536870912LL);
-  EXPECT_EQ(ParseRamBytes("512m"), 536870912LL);
-  EXPECT_EQ(ParseRamBytes("512MiB"), 536870912LL);
-  EXPECT_EQ(ParseRamBytes("1g"), 1073741824LL);
-  EXPECT_EQ(ParseRamBytes("1536K"), 1572864LL);
-  EXPECT_EQ(ParseRamBytes("100B"), 100);
-  EXPECT_EQ(ParseRamBytes("100"), 100);
-  EXPECT_FALSE(ParseRamBytes("12X"));
+TEST(UnitsTest, JsonNumbersAndStrings) {
+  EXPECT_EQ(DurationFromJson(ordered_json(7)).value(), 7);
+  EXPECT_EQ(DurationFromJson(ordered_json("1m30s")).value(), 90000000000LL);
+  EXPECT_EQ(DurationFromJson(ordered_json::array()).error().message, "`[]` is not a duration");
+  EXPECT_EQ(BytesFromJson(ordered_json(1024)).value(), 1024);
+  EXPECT_EQ(BytesFromJson(ordered_json("512M")).value(), 536870912LL);
+  EXPECT_FALSE(BytesFromJson(ordered_json("12X")));
+  EXPECT_EQ(NanoCpusFromJson(ordered_json(0.25)).value(), 250000000LL);
+  EXPECT_EQ(NanoCpusFromJson(ordered_json(2)).value(), 2000000000LL);
+  EXPECT_EQ(NanoCpusFromJson(ordered_json("0.5")).value(), 500000000LL);
+  EXPECT_EQ(NanoCpusFromJson(ordered_json("1.0")).value(), 1000000000LL);
+  EXPECT_NE(NanoCpusFromJson(ordered_json("0.0000000001")).error().message.find("finer than a billionth"), std::string::npos);
+  EXPECT_FALSE(NanoCpusFromJson(ordered_json(true)));
 }
 
 TEST(UnitsTest, CpusAndModes) {
-  EXPECT_EQ(ParseNanoCpus("0.5"), 500000000LL);
-  EXPECT_EQ(ParseNanoCpus("1.0"), 1000000000LL);
-  EXPECT_EQ(ParseNanoCpus("2"), 2000000000LL);
-  EXPECT_FALSE(ParseNanoCpus("0.0000000001"));
-  EXPECT_EQ(NanoCpusFromJson(nlohmann::ordered_json(0.25)), 250000000LL);
   EXPECT_EQ(FormatNanoCpus(500000000), "0.5");
   EXPECT_EQ(FormatNanoCpus(2000000000), "2");
   EXPECT_EQ(FormatNanoCpus(1250000000), "1.25");

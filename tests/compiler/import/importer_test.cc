@@ -546,24 +546,5 @@ TEST(Interpolation, ParsesComposeForms) {
   EXPECT_TRUE(import::ParseTemplate("trailing $", error));
 }
 
-TEST(ImportLiterals, DurationsSizesAndWords) {
-  EXPECT_EQ(import::ParseGoDuration("1m30s"), 90'000'000'000);
-  EXPECT_EQ(import::ParseGoDuration("1.5h"), 5'400'000'000'000);
-  EXPECT_EQ(import::ParseGoDuration("300ms"), 300'000'000);
-  EXPECT_EQ(import::ParseGoDuration("0"), 0);
-  EXPECT_FALSE(import::ParseGoDuration("30"));
-  EXPECT_FALSE(import::ParseGoDuration("1d"));
-  EXPECT_EQ(import::ParseComposeBytes("512M"), 512LL << 20);
-  EXPECT_EQ(import::ParseComposeBytes("1g"), 1LL << 30);
-  EXPECT_EQ(import::ParseComposeBytes("64kb"), 64LL << 10);
-  EXPECT_EQ(import::ParseComposeBytes("2GiB"), 2LL << 30);
-  EXPECT_EQ(import::ParseComposeBytes("1024"), 1024);
-  EXPECT_EQ(import::ParseComposeBytes("1.5G"), 3LL << 29);
-  EXPECT_FALSE(import::ParseComposeBytes("12 apples"));
-  EXPECT_EQ(import::SplitShellWords("a 'b c' \"d \\\"e\\\"\" f\\ g"),
-            (std::vector<std::string>{"a", "b c", "d \"e\"", "f g"}));
-  EXPECT_FALSE(import::SplitShellWords("'unclosed"));
-}
-
 }  // namespace
 }  // namespace nest

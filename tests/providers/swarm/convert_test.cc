@@ -48,7 +48,6 @@ TEST(ConvertTest, EnvironmentIsSortedAndCommandsSplit) {
   EXPECT_EQ(c["Env"], json::parse(R"(["A=1","B=2","C"])"));
   EXPECT_EQ(c["Args"], json::parse(R"(["sh","-c","echo hi there"])"));
   EXPECT_EQ(c["Command"], json::parse(R"(["/init"])"));
-  EXPECT_EQ(ShellSplit(R"(a "b c" d\ e 'f"g')"), (std::vector<std::string>{"a", "b c", "d e", "f\"g"}));
 }
 
 TEST(ConvertTest, SecretsDefaultToRootAndMode0444) {
