@@ -61,25 +61,33 @@ void SetConfigDependencies(ResourceChange& change, const ResourceState& resource
 }
 
 void AddDeleteEdges(std::vector<ResourceChange>& changes) {
-  // Every deleted network, secret, config and volume by what a service may
-  // call it: its Docker name and its ID.
-  std::map<ObjectReference, ResourceChange*> deleted;
+  // Every deleted network, secret, config and volume, and the old object of
+  // every create-before-destroy replacement, by what a service may call it:
+  // its Docker name and its ID.
+  std::map<ObjectReference, ResourceChange*> removed;
   for (auto& change : changes) {
-    if (change.action != Action::kDelete || change.kind == ResourceKind::kService || !change.before) continue;
-    deleted.emplace(ObjectReference{change.kind, change.before->docker_name}, &change);
+    bool deleted = change.action == Action::kDelete && change.kind != ResourceKind::kService;
+    bool old_object = change.action == Action::kReplace && change.create_before_destroy;
+    if ((!deleted && !old_object) || !change.before) continue;
+    removed.emplace(ObjectReference{change.kind, change.before->docker_name}, &change);
     if (change.before->version && !change.before->version->id.empty()) {
-      deleted.emplace(ObjectReference{change.kind, change.before->version->id}, &change);
+      removed.emplace(ObjectReference{change.kind, change.before->version->id}, &change);
     }
   }
-  if (deleted.empty()) return;
+  if (removed.empty()) return;
   std::map<ResourceChange*, std::set<std::string>> edges;
   for (const auto& change : changes) {
     bool touched = change.action == Action::kDelete || change.action == Action::kUpdate ||
                    change.action == Action::kReplace;
     if (change.kind != ResourceKind::kService || !touched || !change.before) continue;
     for (const auto& reference : ServiceReferences(*change.before)) {
-      auto it = deleted.find(reference);
-      if (it != deleted.end()) edges[it->second].insert(change.address);
+      auto it = removed.find(reference);
+      if (it == removed.end()) continue;
+      // A replacement's consumers in the config move to the new object
+      // (the walk orders them through their own edges); only services
+      // deleted here still hold the old one.
+      if (it->second->action == Action::kReplace && change.action != Action::kDelete) continue;
+      edges[it->second].insert(change.address);
     }
   }
   for (auto& [change, services] : edges) {

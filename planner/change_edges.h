@@ -38,7 +38,9 @@ std::vector<ObjectReference> ServiceReferences(const ResourceState& service);
 
 // For every delete of a network, secret, config or volume: depends_on gets
 // the services whose live objects use it and that this plan deletes, updates
-// or replaces (Docker refuses to remove an object a service still uses).
+// or replaces (Docker refuses to remove an object a service still uses). For
+// a create-before-destroy replacement: the deleted services that use the old
+// object (its consumers in the config follow their own edges).
 void AddDeleteEdges(std::vector<ResourceChange>& changes);
 
 }  // namespace nest::plan

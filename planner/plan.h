@@ -60,6 +60,8 @@ struct ResourceChange {
   // In the config (create, update, replace, no-op): what the resource depends
   // on. A delete: the services whose live objects use the deleted object and
   // that are deleted, updated or replaced here (they must let go of it first).
+  // A create-before-destroy replace also lists the deleted services still
+  // using its old object.
   std::vector<std::string> depends_on;
   // The live object differs from what nest last applied, or was made
   // outside nest: the change undoes someone's manual change.

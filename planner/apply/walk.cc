@@ -108,6 +108,13 @@ void AddEdges(Draft& draft, const std::vector<ResourceChange>& changes) {
     }
     draft.Edge(own.removal, own.forward);
     for (std::size_t consumer : consumers[change.address]) draft.Edge(own.removal, draft.of_change[consumer].forward);
+    // Deleted services still using the old object (the diff's reverse edges).
+    for (const auto& address : change.depends_on) {
+      auto it = draft.change_of_address.find(address);
+      if (it != draft.change_of_address.end() && changes[it->second].action == Action::kDelete) {
+        draft.Edge(own.removal, draft.of_change[it->second].removal);
+      }
+    }
   }
 }
 

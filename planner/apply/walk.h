@@ -9,7 +9,8 @@
 //                                -> create the new object; every consumer's
 //                                   update (changes that depend on it) waits
 //                                   for it; then delete the old object, after
-//                                   those updates
+//                                   those updates and after the deletes of
+//                                   services in its depends_on
 //   replace otherwise            -> delete the old object, then create
 //   no-op                        -> no step
 // Edges: a change's create/update step waits for the create/update step of

@@ -73,6 +73,23 @@ TEST(ChangeEdgesTest, DeletesWaitForTheServicesThatStillUseThem) {
   EXPECT_TRUE(ChangeOf(plan, "service.gone").depends_on.empty());
 }
 
+// A rotated secret: its consumer in the config moves through its own edge;
+// a deleted service still holding the old object is waited for.
+TEST(ChangeEdgesTest, ARotatedSecretsOldObjectWaitsForDeletedUsers) {
+  StackState live = Stack("shop", {Live(R("secret.token", ResourceKind::kSecret, "shop_token_old", {}), "sec-1", 2),
+                                   LiveUser("service.app", "shop_app", "n", "shop_token_old", "c", "v"),
+                                   LiveUser("service.gone", "shop_gone", "n", "shop_token_old", "c", "v")});
+  ResourceState token = R("secret.token", ResourceKind::kSecret, "shop_token_new", {});
+  ResourceState app = R("service.app", ResourceKind::kService, "shop_app",
+                        {{"image", S("busybox:1")}, {"secrets", L({M({{"source", S("shop_token_new")}})})}});
+  app.depends_on = {"secret.token"};
+  Plan plan = Diff(Stack("shop", {token, app}), live, DiffOptions{});
+  ASSERT_EQ(ChangeOf(plan, "secret.token").action, Action::kReplace);
+  ASSERT_TRUE(ChangeOf(plan, "secret.token").create_before_destroy);
+  EXPECT_EQ(ChangeOf(plan, "secret.token").depends_on, (Addresses{"service.gone"}));
+  EXPECT_EQ(ChangeOf(plan, "service.app").depends_on, (Addresses{"secret.token"}));
+}
+
 TEST(ChangeEdgesTest, UnchangedServicesAddNoEdge) {
   // service.web is unchanged (no step in apply), so nothing waits for it.
   StackState live = LiveOrphans();

@@ -78,6 +78,18 @@ TEST(WalkTest, CreateBeforeDestroyMovesTheConsumersFirst) {
   EXPECT_TRUE(DependenciesOf(walk, "update service.other").empty());
 }
 
+TEST(WalkTest, AnOldObjectOutlivesTheDeletedServicesUsingIt) {
+  Walk walk = MustBuild({
+      Change("secret.token", ResourceKind::kSecret, Action::kReplace, {"service.gone"}, true),
+      Change("service.app", ResourceKind::kService, Action::kUpdate, {"secret.token"}),
+      Change("service.gone", ResourceKind::kService, Action::kDelete),
+  });
+  // The new object does not wait for a delete; the old one does.
+  EXPECT_TRUE(DependenciesOf(walk, "create secret.token (new object)").empty());
+  EXPECT_EQ(DependenciesOf(walk, "delete secret.token (old object)"),
+            (Texts{"create secret.token (new object)", "update service.app", "delete service.gone"}));
+}
+
 TEST(WalkTest, OtherReplacementsDeleteThenCreate) {
   Walk walk = MustBuild({
       Change("network.back", ResourceKind::kNetwork, Action::kReplace),
