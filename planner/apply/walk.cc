@@ -5,9 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
-#include <optional>
 #include <queue>
-#include <set>
 
 namespace nest::plan::apply {
 namespace {

@@ -2,6 +2,8 @@
 // (address, kind, action, depends_on, create_before_destroy).
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
 
@@ -23,12 +25,14 @@ inline ResourceChange Change(std::string address, ResourceKind kind, Action acti
 
 inline Walk MustBuild(const std::vector<ResourceChange>& changes) {
   Result<Walk> walk = BuildWalk(changes);
-  if (!walk.ok()) return Walk{};
+  if (!walk.ok()) {
+    ADD_FAILURE() << walk.error();
+    return Walk{};
+  }
   return std::move(walk).value();
 }
 
-// The step described as `description` ("create service.app"); aborts the
-// test's expectations with a clear message when there is none.
+// The step described as `description` ("create service.app"), or null.
 inline const Step* Find(const Walk& walk, const std::string& description) {
   for (const auto& step : walk.steps) {
     if (DescribeStep(step) == description) return &step;
