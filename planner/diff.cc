@@ -7,6 +7,8 @@
 #include <deque>
 #include <set>
 
+#include "planner/change_edges.h"
+
 namespace nest::plan {
 namespace {
 
@@ -380,6 +382,7 @@ Plan Diff(const StackState& desired, const StackState& live, const DiffOptions& 
     if (!wanted(resource.address)) continue;
     auto it = live_by_address.find(resource.address);
     forward.push_back(it == live_by_address.end() ? PlanCreate(resource) : PlanExisting(resource, *it->second));
+    SetConfigDependencies(forward.back(), resource, desired, options.depends_on);
   }
   for (const auto& [address, resource] : live_by_address) {
     if (desired_addresses.contains(address) || !wanted(address)) continue;
@@ -406,6 +409,7 @@ Plan Diff(const StackState& desired, const StackState& live, const DiffOptions& 
   plan.changes = std::move(forward);
   for (auto& change : backward) plan.changes.push_back(std::move(change));
   MarkDependencyMoves(plan.changes);
+  AddDeleteEdges(plan.changes);
   return plan;
 }
 

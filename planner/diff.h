@@ -18,6 +18,8 @@
 //   live only, managed or stack label  -> delete (kNotInConfig)
 //   live only, neither                 -> no-op with a problem and a warning:
 //                                         nest leaves other people's objects alone
+// Every change records depends_on (planner/change_edges.h): the config's
+// edges, and for a delete the services still using the object live.
 // Live problems are carried into the change; the live stack's own problems
 // (objects that belong to no resource) become plan warnings. Sensitive values may be
 // compared, never copied into reason_detail; a live value is marked

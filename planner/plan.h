@@ -56,6 +56,13 @@ struct ResourceChange {
   // and configs, whose new name differs, so services can move first); false
   // means delete, then create.
   bool create_before_destroy = false;
+  // The addresses whose changes apply must finish before this one, sorted.
+  // In the config (create, update, replace, no-op): what the resource depends
+  // on. A delete: the services whose live objects use the deleted object and
+  // that are deleted, updated or replaced here (they must let go of it first).
+  // A create-before-destroy replace also lists the deleted services still
+  // using its old object.
+  std::vector<std::string> depends_on;
   // The live object differs from what nest last applied, or was made
   // outside nest: the change undoes someone's manual change.
   bool drift = false;

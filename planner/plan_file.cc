@@ -93,6 +93,7 @@ Json StateToJson(const std::optional<ResourceState>& state) {
   json["managed"] = state->managed;
   json["stack_label"] = state->stack_label;
   json["force_new"] = state->force_new;
+  json["depends_on"] = state->depends_on;
   json["version"] = VersionToJson(state->version);
   json["problems"] = state->problems;
   Json attributes = Json::object();
@@ -110,6 +111,7 @@ Json ChangeToJson(const ResourceChange& change) {
   json["reason"] = ReasonName(change.reason);
   json["reason_detail"] = change.reason_detail;
   json["create_before_destroy"] = change.create_before_destroy;
+  json["depends_on"] = change.depends_on;
   json["drift"] = change.drift;
   json["live_version"] = VersionToJson(change.live_version);
   json["problems"] = change.problems;
@@ -157,6 +159,12 @@ std::vector<std::string> Texts(const Json& object, const char* name) {
     texts.push_back(item.get<std::string>());
   }
   return texts;
+}
+
+// A list added after format 1 was first written: absent in older files.
+std::vector<std::string> TextsIfPresent(const Json& object, const char* name) {
+  if (!object.is_object() || !object.contains(name)) return {};
+  return Texts(object, name);
 }
 
 const Json& Array(const Json& object, const char* name) {
@@ -222,6 +230,7 @@ std::optional<ResourceState> StateFromJson(const Json& json) {
   state.managed = Flag(json, "managed");
   state.stack_label = Flag(json, "stack_label");
   state.force_new = Texts(json, "force_new");
+  state.depends_on = TextsIfPresent(json, "depends_on");
   state.version = OptionalVersion(Field(json, "version"));
   state.problems = Texts(json, "problems");
   const Json& attributes = Field(json, "attributes");
@@ -239,6 +248,7 @@ ResourceChange ChangeFromJson(const Json& json) {
   change.reason = FromName(kReasons, ReasonName, Text(json, "reason"), "reason");
   change.reason_detail = Text(json, "reason_detail");
   change.create_before_destroy = Flag(json, "create_before_destroy");
+  change.depends_on = TextsIfPresent(json, "depends_on");
   change.drift = Flag(json, "drift");
   change.live_version = OptionalVersion(Field(json, "live_version"));
   change.problems = Texts(json, "problems");

@@ -17,15 +17,15 @@
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/support/platform.h"
 #include "compiler/support/result.h"
+#include "planner/apply/walk.h"
 #include "planner/plan.h"
 #include "planner/state/state.h"
 
 namespace nest::plan {
 
-// What one apply step does to its resource: a replace is a create and a
-// delete, ordered by create_before_destroy.
-enum class StepOp { kCreate, kUpdate, kDelete };
-const char* StepOpName(StepOp op);  // "create", "update", "delete"
+// What one apply step does to its resource (planner/apply/walk.h): a
+// replace is a create and a delete, ordered by create_before_destroy.
+using StepOp = apply::Operation;
 
 // How one step runs: until when, whether the user asked to stop, and where
 // its progress goes. Steps of one walk run on several threads at once.

@@ -85,6 +85,7 @@ Json ResourceChangeJson(const ResourceChange& change) {
     json["previous_docker_name"] = change.before->docker_name;
   }
   json["change"] = ChangeJson(change);
+  json["depends_on"] = change.depends_on;
   if (const char* reason = TerraformActionReason(change.reason)) json["action_reason"] = reason;
   json["nest_reason"] = ReasonName(change.reason);
   json["nest_reason_detail"] = change.reason_detail;

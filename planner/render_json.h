@@ -12,7 +12,7 @@
 
 namespace nest::plan {
 
-inline constexpr const char* kPlanJsonFormatVersion = "1.2";
+inline constexpr const char* kPlanJsonFormatVersion = "1.3";  // 1.3: resource_changes[].depends_on
 
 // The plan as a JSON document (pretty-printed, newline-terminated).
 std::string RenderPlanJson(const Plan& plan);

@@ -1,11 +1,16 @@
 #include "providers/desired.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
 #include "compiler/emit/compose_document.h"
+#include "planner/change_edges.h"
 #include "providers/compose/normalize.h"
 #include "providers/swarm/convert.h"
 #include "providers/swarm/normalize.h"
@@ -48,6 +53,35 @@ void MarkSensitive(const Config& config, StackState& state) {
   }
 }
 
+// Each resource's dependencies: those of the checked config, limited to the
+// resources the state holds (a compose target has no secret objects), and
+// the objects its state names that the config does not (the `default`
+// network `docker stack deploy` attaches a service without networks to).
+// Every edge of a plan thus names a change of that plan.
+void CopyDependencies(const Config& config, StackState& state) {
+  std::unordered_set<std::string_view> present;
+  std::map<ObjectReference, std::string> objects;  // by Docker name
+  for (const auto& r : state.resources) {
+    present.insert(r.address);
+    if (r.kind != ResourceKind::kService) objects.emplace(ObjectReference{r.kind, r.docker_name}, r.address);
+  }
+  std::unordered_map<std::string_view, const Resource*> by_address;  // Config::Find scans
+  for (const auto& resource : config.resources) by_address.emplace(resource.address, &resource);
+  for (auto& r : state.resources) {
+    std::set<std::string> edges;
+    if (auto found = by_address.find(r.address); found != by_address.end()) {
+      for (const auto& address : found->second->depends_on) {
+        if (present.contains(address)) edges.insert(address);
+      }
+    }
+    for (const auto& reference : ServiceReferences(r)) {
+      if (auto it = objects.find(reference); it != objects.end()) edges.insert(it->second);
+    }
+    edges.erase(r.address);
+    r.depends_on.assign(edges.begin(), edges.end());
+  }
+}
+
 }  // namespace
 
 std::optional<StackState> BuildDesiredState(const Config& config, Platform platform, const std::string& stack,
@@ -67,6 +101,7 @@ std::optional<StackState> BuildDesiredState(const Config& config, Platform platf
     state = compose::StateFromDocument(*document, name);
   }
   MarkSensitive(config, state);
+  CopyDependencies(config, state);
   return state;
 }
 

@@ -53,6 +53,10 @@ struct ResourceState {
   // Attributes whose change cannot be applied in place (Docker refuses, or
   // the object is immutable): a change to one of them means replace.
   std::vector<std::string> force_new;
+  // Desired only: the addresses this resource depends on (references and
+  // `depends_on` in the config, limited to resources of this state), sorted.
+  // Not part of StateHash: an edge changes the order of apply, not its result.
+  std::vector<std::string> depends_on;
   // Live only.
   std::optional<LiveVersion> version;
   bool managed = false;      // carries nest's address label

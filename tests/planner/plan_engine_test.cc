@@ -242,6 +242,11 @@ TEST(PlanEngineTest, EmptyEngineCreatesEverythingInDependencyOrder) {
     EXPECT_LT(position[dependency], position["service.web"]) << dependency << "\n" << Describe(r);
   }
   EXPECT_LT(position["network.back"], position["service.worker"]);
+  // Each change records its edges (the walk of `nest apply` follows them).
+  EXPECT_EQ(ChangeOf(r.plan, "service.web")->depends_on,
+            (std::vector<std::string>{"config.motd", "network.back", "secret.token", "volume.data"}));
+  EXPECT_EQ(ChangeOf(r.plan, "service.worker")->depends_on,
+            (std::vector<std::string>{"network.back", "secret.token"}));
 }
 
 // The GitOps flow: the file `nest compile` writes, deployed by someone else
@@ -370,6 +375,50 @@ TEST(PlanEngineTest, ChangedSecretFileReplacesTheSecretAndMovesItsServices) {
                            test_support::DescribeState(r.desired) + test_support::DescribeState(r.live);
   EXPECT_EQ(everything.find(kSecretValue), std::string::npos);
   EXPECT_EQ(everything.find(new_value), std::string::npos);
+}
+
+// Objects gone from the config wait for the services that still use them in
+// the live stack: the live references (network IDs named, secret, config
+// and volume sources) are read from a real engine.
+TEST(PlanEngineTest, RemovedObjectsWaitForTheServicesThatStillUseThem) {
+  NEST_REQUIRE_SWARM();
+  PlanFixture fixture("edges", 18487);
+  fixture.CompileAndDeploy();
+  fixture.dir().Write("src/stack.nest", R"(stack ")" + fixture.stack() + R"(" {}
+
+service "worker" {
+  image         = "nest-test/busybox:1"
+  command       = "sleep 3600"
+  replicas      = 1
+  endpoint_mode = dnsrr
+
+  security {
+    init              = true
+    stop_grace_period = 1s
+  }
+}
+)");
+  auto r = fixture.MakePlan();
+  using Addresses = std::vector<std::string>;
+  const ResourceChange* worker = ChangeOf(r.plan, "service.worker");
+  ASSERT_NE(worker, nullptr) << Describe(r);
+  EXPECT_EQ(worker->action, Action::kUpdate) << Describe(r);
+  ASSERT_NE(ChangeOf(r.plan, "service.web"), nullptr);
+  EXPECT_EQ(ChangeOf(r.plan, "service.web")->action, Action::kDelete);
+  for (const char* address : {"network.back", "secret.token"}) {
+    const ResourceChange* change = ChangeOf(r.plan, address);
+    ASSERT_NE(change, nullptr) << address << "\n" << Describe(r);
+    EXPECT_EQ(change->action, Action::kDelete) << address;
+    EXPECT_EQ(change->depends_on, (Addresses{"service.web", "service.worker"})) << address;
+  }
+  ASSERT_NE(ChangeOf(r.plan, "config.motd"), nullptr);
+  EXPECT_EQ(ChangeOf(r.plan, "config.motd")->depends_on, Addresses{"service.web"});
+  // Swarm makes a volume only where a task starts; when it is there, it waits too.
+  if (const ResourceChange* data = ChangeOf(r.plan, "volume.data")) {
+    EXPECT_EQ(data->depends_on, Addresses{"service.web"});
+  }
+  // The new default network comes before the worker moves to it.
+  EXPECT_EQ(worker->depends_on, Addresses{"network.default"});
 }
 
 TEST(PlanEngineTest, HalfBrokenLiveObjectsAreShownNeverCrash) {

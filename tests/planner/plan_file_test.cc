@@ -77,6 +77,7 @@ void ExpectSameState(const std::optional<ResourceState>& want, const std::option
   EXPECT_EQ(want->managed, got->managed);
   EXPECT_EQ(want->stack_label, got->stack_label);
   EXPECT_EQ(want->force_new, got->force_new);
+  EXPECT_EQ(want->depends_on, got->depends_on);
   EXPECT_EQ(want->version, got->version);
   EXPECT_EQ(want->problems, got->problems);
   ASSERT_EQ(want->attributes.size(), got->attributes.size());
@@ -113,6 +114,7 @@ TEST_F(PlanFileTest, RoundTrip) {
     EXPECT_EQ(want.reason, have.reason);
     EXPECT_EQ(want.reason_detail, have.reason_detail);
     EXPECT_EQ(want.create_before_destroy, have.create_before_destroy);
+    EXPECT_EQ(want.depends_on, have.depends_on);
     EXPECT_EQ(want.drift, have.drift);
     EXPECT_EQ(want.live_version, have.live_version);
     EXPECT_EQ(want.problems, have.problems);
@@ -128,6 +130,14 @@ TEST_F(PlanFileTest, RoundTrip) {
       if (want.changes[k].after) ExpectSameValue(*want.changes[k].after, *have.changes[k].after);
     }
   }
+  const ResourceChange* app = nullptr;
+  for (const auto& change : got.changes) {
+    if (change.address == "service.app") app = &change;
+  }
+  ASSERT_NE(app, nullptr);
+  EXPECT_EQ(app->depends_on, (std::vector<std::string>{"network.backend", "secret.db_password"}));
+  ASSERT_TRUE(app->after.has_value());
+  EXPECT_EQ(app->after->depends_on, app->depends_on);
   // What people and tools see is the same before and after saving.
   EXPECT_EQ(RenderPlanText(got, TextStyle{false}), RenderPlanText(plan, TextStyle{false}));
   EXPECT_EQ(RenderPlanJson(got), RenderPlanJson(plan));
@@ -217,6 +227,40 @@ TEST_F(PlanFileTest, WrongVersion) {
                               ") reads format 1"),
             std::string::npos)
       << read.error().message;
+}
+
+// Files written before plans kept dependency edges have no `depends_on`:
+// they still read, with no edges.
+TEST_F(PlanFileTest, ReadsPlansWithoutDependencyEdges) {
+  nlohmann::json doc = nlohmann::json::parse(PlanFileText(MedianestPlan()));
+  bool had_edges = false;
+  for (auto& change : doc["changes"]) {
+    had_edges = had_edges || !change["depends_on"].empty();
+    change.erase("depends_on");
+    for (const char* side : {"before", "after"}) {
+      if (change[side].is_object()) change[side].erase("depends_on");
+    }
+  }
+  ASSERT_TRUE(had_edges);
+  Result<Plan> read = ReadPlanFile(WriteText("old.out", doc.dump()));
+  ASSERT_TRUE(read.ok()) << read.error();
+  ASSERT_EQ(read.value().changes.size(), MedianestPlan().changes.size());
+  for (const auto& change : read.value().changes) {
+    EXPECT_TRUE(change.depends_on.empty()) << change.address;
+    if (change.after) {
+      EXPECT_TRUE(change.after->depends_on.empty()) << change.address;
+    }
+  }
+  EXPECT_EQ(RenderPlanText(read.value(), TextStyle{false}), RenderPlanText(MedianestPlan(), TextStyle{false}));
+}
+
+TEST_F(PlanFileTest, DependencyEdgesMustBeAddresses) {
+  nlohmann::json doc = nlohmann::json::parse(PlanFileText(MedianestPlan()));
+  doc["changes"][2]["depends_on"] = {1, 2};
+  Result<Plan> read = ReadPlanFile(WriteText("edges.out", doc.dump()));
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error(), "`" + Path("edges.out") +
+                              "` is a damaged nest plan file: `depends_on` holds something that is not a string");
 }
 
 TEST_F(PlanFileTest, DamagedStructure) {

@@ -26,7 +26,7 @@ const json& ChangeOf(const json& doc, const std::string& address) {
 
 TEST(RenderJsonTest, TopLevel) {
   json doc = Parse(MedianestPlan());
-  EXPECT_EQ(doc["format_version"], "1.2");
+  EXPECT_EQ(doc["format_version"], "1.3");
   EXPECT_EQ(doc["nest_version"], NEST_VERSION);
   EXPECT_EQ(doc["stack"], "medianest");
   EXPECT_EQ(doc["target"], "swarm");
@@ -81,16 +81,20 @@ TEST(RenderJsonTest, ResourceChangeFields) {
   EXPECT_EQ(app["change"]["after"]["replicas"], "3");  // scalars are strings
   EXPECT_EQ(app["change"]["after"]["networks"], json({"backend"}));
   EXPECT_FALSE(app["change"].contains("replace_paths"));
+  EXPECT_EQ(app["depends_on"], json({"network.backend", "secret.db_password"}));
 
   const json& worker = ChangeOf(doc, "service.worker");
   EXPECT_TRUE(worker["change"]["before"].is_null());
   EXPECT_EQ(worker["change"]["before_sensitive"], false);
   EXPECT_TRUE(worker["live_version"].is_null());
+  EXPECT_EQ(worker["depends_on"], json({"network.backend"}));
+  EXPECT_EQ(ChangeOf(doc, "network.backend")["depends_on"], json::array());
 
   const json& old = ChangeOf(doc, "service.old");
   EXPECT_TRUE(old["change"]["after"].is_null());
   EXPECT_EQ(old["action_reason"], "delete_because_no_resource_config");
   EXPECT_EQ(old["nest_reason_detail"], "it is not in the configuration");
+  EXPECT_EQ(old["depends_on"], json::array());  // a service's delete waits for nothing
 }
 
 TEST(RenderJsonTest, SensitiveValuesAreNullAndMasked) {

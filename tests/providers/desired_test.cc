@@ -83,6 +83,20 @@ TEST_F(DesiredTest, SwarmStateHoldsWhatDockerStackDeployWouldCreate) {
   EXPECT_EQ(test_support::DescribeState(*state).find("the-secret-content"), std::string::npos);
 }
 
+// The config's edges, and the default network docker stack deploy attaches
+// a service without networks to (no edge in the config, yet it must exist
+// before the service).
+TEST_F(DesiredTest, ResourcesKnowWhatTheyDependOn) {
+  auto config = Load();
+  ASSERT_TRUE(config.has_value());
+  auto state = BuildDesiredState(*config, Platform::kSwarm, "prod", diags_);
+  ASSERT_TRUE(state.has_value());
+  EXPECT_EQ(state->Find("service.app")->depends_on, (std::vector<std::string>{"network.back", "secret.token"}));
+  EXPECT_EQ(state->Find("service.worker")->depends_on, (std::vector<std::string>{"network.default"}));
+  EXPECT_TRUE(state->Find("network.back")->depends_on.empty());
+  EXPECT_TRUE(state->Find("secret.token")->depends_on.empty());
+}
+
 TEST_F(DesiredTest, SensitiveValuesAreMarkedWhereverTheyEndUp) {
   auto config = Load();
   ASSERT_TRUE(config.has_value());
@@ -107,6 +121,8 @@ TEST_F(DesiredTest, ComposeStateComparesImagesCountsAndHashes) {
   EXPECT_EQ(app->attributes.at("spec_hash").scalar, app->spec_hash);
   EXPECT_EQ(state->Find("secret.token"), nullptr);  // compose mounts the file; no object
   EXPECT_EQ(state->Find("network.back")->docker_name, "dev_back");
+  // Only edges to what the state holds: no secret object, so no edge to it.
+  EXPECT_EQ(app->depends_on, (std::vector<std::string>{"network.back"}));
 }
 
 TEST_F(DesiredTest, NoStateWhenTheDocumentCannotBeBuilt) {
