@@ -4,11 +4,14 @@
 #include <CLI/CLI.hpp>
 #include <malloc.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <fmt/format.h>
 
 #include "compiler/diagnostics/diagnostic.h"
 #include "cli/commands.h"
 #include "cli/compile_commands.h"
+#include "cli/apply_commands.h"
 #include "cli/plan_commands.h"
 
 namespace {
@@ -143,6 +146,28 @@ int main(int argc, char** argv) {
   show->add_flag("--markdown", show_args.markdown, "Print the plan as a pull-request comment")->excludes(show_json);
   show->add_flag("--no-color", show_args.no_color, "Never colour the output");
 
+  nest::ApplyArgs apply_args;
+  CLI::App* apply = app.add_subcommand("apply", "Apply the plan: change the live stack to match the config");
+  AddStackOptions(*apply, apply_args.stack);
+  apply->get_option("PATH")->description("A folder of .nest files, one file, or a plan saved with `nest plan -out`");
+  AddPlatformOption(*apply, "--platform", apply_args.platform, "swarm (services) or compose (plain containers)");
+  apply->add_option("--stack", apply_args.stack_name, "Stack name (default: the stack block's)")->type_name("NAME");
+  apply->add_option("--target", apply_args.targets, "Apply only this resource or module and what it depends on")
+      ->type_name("ADDRESS")
+      ->allow_extra_args(false);
+  apply->add_flag("--auto-approve", apply_args.auto_approve, "Apply without asking (CI)");
+  apply->add_option("--parallelism", apply_args.parallelism, "Steps run at once (also `-parallelism=N`)")
+      ->capture_default_str();
+  apply->add_flag("--json", apply_args.json, "Print one JSON event per line (docs/apply.md)");
+  apply->add_option("--timeout", apply_args.timeout, "Deadline of the whole apply")->capture_default_str();
+
+  nest::ForceUnlockArgs unlock_args;
+  CLI::App* unlock = app.add_subcommand("force-unlock", "Remove a stack's apply lock left by a crashed apply");
+  unlock->add_option("LOCK_ID", unlock_args.lock_id, "The lock's ID, as the refused apply printed it")->required();
+  unlock->add_option("PATH", unlock_args.stack.path, "A folder of .nest files, or one file")->capture_default_str();
+  AddPlatformOption(*unlock, "--platform", unlock_args.platform, "swarm (services) or compose (plain containers)");
+  unlock->add_option("--stack", unlock_args.stack_name, "Stack name (default: the stack block's)")->type_name("NAME");
+
   std::string help_command;
   CLI::App* help = app.add_subcommand("help", "Show help for a command");
   help->add_option("COMMAND", help_command, "The command to explain");
@@ -156,7 +181,7 @@ int main(int argc, char** argv) {
 
   // `nest plan -out FILE`: Terraform's one-dash long options, as two-dash ones.
   std::vector<std::string> args(argv, argv + argc);
-  if (argc > 1 && args[1] == "plan") args = nest::TerraformStyleOptions(std::move(args));
+  if (argc > 1 && (args[1] == "plan" || args[1] == "apply")) args = nest::TerraformStyleOptions(std::move(args));
   std::vector<char*> arg_pointers;
   for (auto& arg : args) arg_pointers.push_back(arg.data());
 
@@ -174,6 +199,13 @@ int main(int argc, char** argv) {
   if (*import) return nest::RunImport(import_args);
   if (*plan_cmd) return nest::RunPlan(plan_args, nest::DefaultPlanSources());
   if (*show) return nest::RunShow(show_args);
+  if (*apply) {
+    // Tests and CI shorten the lock's lease (default 30 s) to see a stale
+    // lock taken over quickly.
+    if (const char* lease = std::getenv("NEST_LOCK_LEASE_MS")) apply_args.lock_lease = std::chrono::milliseconds(std::atoll(lease));
+    return nest::RunApply(apply_args, nest::DefaultPlanSources());
+  }
+  if (*unlock) return nest::RunForceUnlock(unlock_args, nest::DefaultPlanSources());
   if (*help) return RunHelp(app, help_command);
   fmt::print(stderr, "{}", app.help());
   return 1;

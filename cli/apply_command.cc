@@ -1,0 +1,262 @@
+// `nest apply` and `nest force-unlock`.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+
+#include "cli/apply_commands.h"
+#include "cli/approval.h"
+#include "cli/interrupt.h"
+#include "cli/load_checked.h"
+#include "compiler/diagnostics/render.h"
+#include "compiler/syntax/literals.h"
+#include "planner/apply/events.h"
+#include "planner/apply/executor.h"
+#include "planner/apply/summary.h"
+#include "planner/apply/walk.h"
+#include "planner/plan_file.h"
+#include "planner/plan_stack.h"
+#include "planner/render_text.h"
+#include "planner/stale_plan.h"
+
+namespace nest {
+namespace {
+
+namespace fs = std::filesystem;
+using plan::apply::Step;
+using plan::apply::StepOutcome;
+
+void PrintError(std::FILE* err, bool no_color, const std::string& message) {
+  bool color = !no_color && ShouldColor(fileno(err));
+  fmt::print(err, "{}: {}\n", color ? "\x1b[1;31merror\x1b[0m" : "error", message);
+}
+
+void PrintWarning(std::FILE* err, bool no_color, const std::string& message) {
+  bool color = !no_color && ShouldColor(fileno(err));
+  fmt::print(err, "{}: {}\n", color ? "\x1b[1;33mwarning\x1b[0m" : "warning", message);
+}
+
+// A saved plan is a file that parses as one; a folder or a .nest file is a stack.
+std::optional<Result<plan::Plan>> SavedPlanAt(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec) || fs::path(path).extension() == ".nest") return std::nullopt;
+  return plan::ReadPlanFile(path);
+}
+
+Result<std::chrono::nanoseconds> ParseTimeout(const std::string& text) {
+  auto parsed = ParseDurationText(text);
+  if (!parsed.ok() || *parsed.value <= 0) {
+    return Error{fmt::format("--timeout `{}` is not a duration such as 30s, 10m or 1h", text)};
+  }
+  return std::chrono::nanoseconds(*parsed.value);
+}
+
+// Prints the walk's events, one at a time: Terraform's lines on a terminal
+// or in a log, JSON lines with --json.
+class EventPrinter {
+ public:
+  EventPrinter(std::FILE* out, bool json) : out_(out), json_(json) {}
+  void Print(const plan::apply::WalkEvent& event) {
+    std::lock_guard<std::mutex> hold(mutex_);
+    if (json_) {
+      fmt::print(out_, "{}", plan::apply::EventJsonLine(event, std::chrono::system_clock::now()));
+    } else {
+      fmt::print(out_, "{}\n", plan::apply::EventText(event));
+    }
+    std::fflush(out_);
+  }
+  // A waiting step's progress ("2/3 running"): text only, at most one line
+  // per step every few seconds so a log stays readable.
+  void Progress(const Step& step, const std::string& line) {
+    if (json_) return;
+    std::lock_guard<std::mutex> hold(mutex_);
+    auto now = std::chrono::steady_clock::now();
+    auto& last = last_progress_[step.id];
+    if (last != std::chrono::steady_clock::time_point{} && now - last < std::chrono::seconds(5)) return;
+    last = now;
+    fmt::print(out_, "{}: Still waiting... ({})\n", step.address, line);
+    std::fflush(out_);
+  }
+
+ private:
+  std::FILE* out_;
+  bool json_;
+  std::mutex mutex_;
+  std::map<std::size_t, std::chrono::steady_clock::time_point> last_progress_;
+};
+
+}  // namespace
+
+int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, std::FILE* out, std::FILE* err) {
+  const bool no_color = args.stack.no_color;
+  auto timeout = ParseTimeout(args.timeout);
+  if (!timeout.ok()) {
+    PrintError(err, no_color, timeout.error().message);
+    return 1;
+  }
+  if (args.parallelism < 1) {
+    PrintError(err, no_color, fmt::format("-parallelism must be 1 or more, not {}", args.parallelism));
+    return 1;
+  }
+
+  // PLANFILE or PATH. A saved plan was approved when it was reviewed; a
+  // fresh plan is shown and approved here.
+  std::optional<plan::Plan> saved;
+  StackArgs stack_args = args.stack;
+  Platform platform = args.platform;
+  std::string stack_name = args.stack_name;
+  std::vector<std::string> targets = args.targets;
+  if (auto read = SavedPlanAt(args.stack.path)) {
+    if (!read->ok()) {
+      PrintError(err, no_color, read->error().message);
+      return 1;
+    }
+    saved = std::move(*read).value();
+    auto saved_platform = ParsePlatform(saved->target);
+    if (!saved_platform) {
+      PrintError(err, no_color, fmt::format("the saved plan is for an unknown platform `{}`", saved->target));
+      return 1;
+    }
+    platform = *saved_platform;
+    stack_name = saved->stack;
+    targets = saved->targets;
+    stack_args.path = saved->source.empty() ? "." : saved->source;
+  } else if (!args.auto_approve && !isatty(fileno(in))) {
+    PrintError(err, no_color,
+               "nest apply asks for approval, and there is no terminal to ask on: pass --auto-approve "
+               "(CI), or apply a plan saved with `nest plan -out FILE` after reviewing it");
+    return 1;
+  }
+
+  SourceManager source_files;
+  Diagnostics diags;
+  CheckedStack checked = LoadCheckedStack(stack_args, source_files, diags);
+  if (!diags.empty()) fmt::print(err, "{}", RenderText(diags, source_files, TextStyle{!no_color && ShouldColor(fileno(err))}));
+  if (!checked.config) return 1;
+  const Config& config = *checked.config;
+  const std::string stack = stack_name.empty() ? config.stack_name : stack_name;
+
+  Result<std::unique_ptr<plan::Provider>> connected = sources.provider(platform);
+  if (!connected.ok()) {
+    PrintError(err, no_color, connected.error().message);
+    return 1;
+  }
+  plan::Provider& provider = *connected.value();
+
+  // The lock comes before the plan, so nothing of nest's changes the stack
+  // between the plan shown and the changes made.
+  InterruptGuard interrupt;
+  std::vector<std::string> lock_warnings;
+  Result<std::unique_ptr<plan::StackLock>> lock =
+      provider.Lock({.stack = stack, .operation = "apply", .lease = args.lock_lease}, lock_warnings);
+  for (const auto& warning : lock_warnings) PrintWarning(err, no_color, warning);
+  if (!lock.ok()) {
+    PrintError(err, no_color, lock.error().message);
+    return 1;
+  }
+
+  Diagnostics plan_diags;
+  Result<plan::Plan> planned = plan::PlanStack(config, checked.graph, provider, {stack, targets}, plan_diags);
+  if (!plan_diags.empty()) {
+    fmt::print(err, "{}", RenderText(plan_diags, source_files, TextStyle{!no_color && ShouldColor(fileno(err))}));
+  }
+  if (!planned.ok()) {
+    PrintError(err, no_color, planned.error().message);
+    return 1;
+  }
+  plan::Plan& plan = planned.value();
+  if (saved) {
+    if (Status still = plan::CheckSavedPlanStillApplies(*saved, plan); !still.ok()) {
+      PrintError(err, no_color, still.error().message);
+      return 1;
+    }
+  } else if (!args.json) {
+    fmt::print(out, "{}", plan::RenderPlanText(plan, TextStyle{!no_color && ShouldColor(fileno(out))}));
+  }
+  if (!plan.HasChanges()) {
+    if (saved && !args.json) fmt::print(out, "No changes. Your stack matches the configuration.\n");
+    return 0;
+  }
+  if (!saved && !args.auto_approve) {
+    if (!AskApproval(out, in)) {
+      PrintError(err, no_color, "apply cancelled: only 'yes' approves");
+      return 1;
+    }
+  }
+
+  Result<plan::apply::Walk> walk = plan::apply::BuildWalk(plan.changes);
+  if (!walk.ok()) {
+    PrintError(err, no_color, walk.error().message);
+    return 1;
+  }
+
+  EventPrinter printer(out, args.json);
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout.value());
+  const plan::StackLock& held = *lock.value();
+  auto run_step = [&](const Step& step) -> StepOutcome {
+    const plan::ResourceChange& change = plan.changes[step.change];
+    plan::StepContext context;
+    context.deadline = deadline;
+    context.cancel = &interrupt.stop_requested();
+    context.progress = [&printer, &step](const std::string& line) { printer.Progress(step, line); };
+    if (held.lost()) return StepOutcome::Failed("the stack's lock was lost: another apply may be running");
+    Status applied = provider.Apply(change, step.operation, context);
+    if (!applied.ok()) return StepOutcome::Failed(applied.error().message);
+    if (step.operation != plan::StepOp::kDelete) {
+      Status converged = provider.WaitConverged(change, context);
+      if (!converged.ok()) return StepOutcome::Failed(converged.error().message);
+    }
+    return StepOutcome::Ok();
+  };
+  plan::apply::ExecutorOptions options;
+  options.parallelism = args.parallelism;
+  options.stop = &interrupt.stop_requested();
+  options.on_event = [&printer](const plan::apply::WalkEvent& event) { printer.Print(event); };
+  plan::apply::WalkReport report = plan::apply::RunWalk(walk.value(), run_step, options);
+
+  if (report.Succeeded()) {
+    plan::apply::ApplyCounts counts = plan::apply::CountSteps(walk.value(), report);
+    std::string summary = plan::apply::ResourcesLine(counts);
+    std::optional<plan::StackState> desired = provider.DesiredState(config, stack, plan_diags);
+    plan::RevisionRecord record{stack, plan.config_hash, summary, desired ? &*desired : nullptr};
+    Result<int> revision = provider.RecordRevision(record);
+    if (!revision.ok()) PrintWarning(err, no_color, "the revision was not recorded: " + revision.error().message);
+  }
+  if (args.json) {
+    fmt::print(out, "{}", plan::apply::SummaryJsonLine(walk.value(), report, std::chrono::system_clock::now()));
+  } else {
+    fmt::print(out, "\n{}", plan::apply::RenderApplySummary(walk.value(), report));
+  }
+  std::fflush(out);
+  return report.Succeeded() ? 0 : 1;
+}
+
+int RunForceUnlock(const ForceUnlockArgs& args, const PlanSources& sources, std::FILE* out, std::FILE* err) {
+  std::string stack = args.stack_name;
+  if (stack.empty()) {
+    SourceManager source_files;
+    Diagnostics diags;
+    std::optional<Config> config = LoadCheckedConfig(args.stack, source_files, diags);
+    if (!diags.empty()) fmt::print(err, "{}", RenderText(diags, source_files, TextStyle{false}));
+    if (!config) return 1;
+    stack = config->stack_name;
+  }
+  Result<std::unique_ptr<plan::Provider>> provider = sources.provider(args.platform);
+  if (!provider.ok()) {
+    PrintError(err, args.stack.no_color, provider.error().message);
+    return 1;
+  }
+  Status unlocked = provider.value()->ForceUnlock(stack, args.lock_id);
+  if (!unlocked.ok()) {
+    PrintError(err, args.stack.no_color, unlocked.error().message);
+    return 1;
+  }
+  fmt::print(out, "nest: the lock of stack {} was removed. Another apply may start now.\n", stack);
+  return 0;
+}
+
+}  // namespace nest
