@@ -359,4 +359,16 @@ std::optional<plan::StackState> SwarmProvider::DesiredState(const Config& config
   return state;
 }
 
+Result<plan::StackState> SwarmProvider::ReadStack(const std::string& stack) {
+  engine::Result<plan::StackState> live = ReadLive(stack);
+  if (!live.ok()) return Error{live.error().Describe()};
+  return std::move(live).value();
+}
+
+engine::Result<plan::StackState> SwarmProvider::ReadLive(const std::string& stack) {
+  auto listing = List(stack);
+  if (!listing.ok()) return listing.error();
+  return BuildLiveState(stack, listing.value());
+}
+
 }  // namespace nest::swarm
