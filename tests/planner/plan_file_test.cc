@@ -243,7 +243,7 @@ TEST_F(PlanFileTest, ReadsPlansWithoutDependencyEdges) {
   }
   ASSERT_TRUE(had_edges);
   Result<Plan> read = ReadPlanFile(WriteText("old.out", doc.dump()));
-  ASSERT_TRUE(read.ok()) << read.error();
+  ASSERT_TRUE(read.ok()) << read.error().message;
   ASSERT_EQ(read.value().changes.size(), MedianestPlan().changes.size());
   for (const auto& change : read.value().changes) {
     EXPECT_TRUE(change.depends_on.empty()) << change.address;
@@ -259,7 +259,7 @@ TEST_F(PlanFileTest, DependencyEdgesMustBeAddresses) {
   doc["changes"][2]["depends_on"] = {1, 2};
   Result<Plan> read = ReadPlanFile(WriteText("edges.out", doc.dump()));
   ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.error(), "`" + Path("edges.out") +
+  EXPECT_EQ(read.error().message, "`" + Path("edges.out") +
                               "` is a damaged nest plan file: `depends_on` holds something that is not a string");
 }
 
