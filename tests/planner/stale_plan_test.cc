@@ -29,8 +29,8 @@ TEST(StalePlan, EachMoveIsNamed) {
   fresh.live_versions["network.extra"] = {"id-extra", 1};
   fresh.live_versions.erase("network.backend");
   EXPECT_EQ(Refusal(fresh),
-            "the saved plan is stale: service.app changed on the engine (version 12 -> 15), network.backend is "
-            "gone from the engine, network.extra appeared on the engine; run `nest plan -out FILE` again");
+            "the saved plan is stale: network.backend is gone from the engine, service.app changed on the engine "
+            "(version 12 -> 15), network.extra appeared on the engine; run `nest plan -out FILE` again");
 }
 
 TEST(StalePlan, ConfigAndSecretsCount) {
