@@ -88,6 +88,11 @@ Status SwarmProvider::WaitConverged(const plan::ResourceChange& change, const pl
   }
   WaitResult waited = WaitForConvergence(waiter, change.docker_name, options);
   if (waited.outcome == WaitOutcome::kConverged) return Done{};
+  if (waited.outcome == WaitOutcome::kCancelled) {
+    // The change was sent: Swarm carries on with it without nest.
+    return Error{fmt::format("interrupted: {}; Swarm carries on with the change, `nest plan` shows where it stands",
+                             waited.message)};
+  }
   return Error{waited.message};
 }
 

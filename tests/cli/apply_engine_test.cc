@@ -170,6 +170,22 @@ TEST_F(ApplyEngineTest, ASecondApplyIsRefusedWithTheHolder) {
   EXPECT_NE(second.err.find("force-unlock"), std::string::npos) << second.err;
 }
 
+TEST_F(ApplyEngineTest, CtrlCStopsTheWaitReleasesTheLockAndExitsOne) {
+  NEST_REQUIRE_SWARM();
+  // The health check never passes, so the apply waits until interrupted.
+  Write(Source(stack_, "missing.html"));
+  auto interrupted = testing::RunCommand(
+      "cd '" + dir_.path() + "' && ('" NEST_BINARY "' apply src --auto-approve </dev/null & pid=$!; "
+      "for i in $(seq 1 100); do docker service inspect " + stack_ + "_web >/dev/null 2>&1 && break; sleep 0.1; done; "
+      "sleep 1; kill -INT $pid; wait $pid; echo \"exit=$?\")");
+  EXPECT_NE(interrupted.out.find("exit=1"), std::string::npos) << interrupted.out << interrupted.err;
+  EXPECT_NE(interrupted.err.find("stopping"), std::string::npos) << interrupted.err;
+  EXPECT_NE(interrupted.out.find("interrupted"), std::string::npos) << interrupted.out;
+  // The lock is gone: the next apply is not refused.
+  auto locks = testing::RunCommand("docker config ls -q --filter name=nest-lock-" + stack_ + " | wc -l");
+  EXPECT_EQ(locks.out, "0\n");
+}
+
 TEST_F(ApplyEngineTest, ASavedPlanAppliesAndAStaleOneIsRefused) {
   NEST_REQUIRE_SWARM();
   auto saved = Nest("plan src -out first.plan");
