@@ -17,6 +17,7 @@ namespace nest {
 namespace {
 
 constexpr const char* kSecretValue = "apply-secret-value-7d1e";
+constexpr const char* kSecretFile = "apply-secret-value-7d1e\n";  // the file holds the value and a newline
 
 // A network, a secret, a config and a healthy web service. `page` is what
 // the health check asks for: "index.html" passes, anything else fails.
@@ -76,7 +77,7 @@ class ApplyEngineTest : public ::testing::Test {
     stack_ = test_support::UniqueName("apply");
     cleanup_.emplace(stack_);
     Write(Source(stack_));
-    dir_.Write("src/token.txt", std::string(kSecretValue) + "\n");
+    dir_.Write("src/token.txt", kSecretFile);
     dir_.Write("src/motd.txt", "welcome\n");
   }
   void TearDown() override {
