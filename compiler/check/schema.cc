@@ -122,6 +122,14 @@ BlockSchema ServiceBlock() {
       Attr("env", MapOf(kString), "environment variables; values are strings"),
       Attr("working_dir", kString, "working directory in the container"),
       Attr("hostname", kString, "container host name"),
+      // A map, not compose's "host:ip" list: a host has one address, and an
+      // IPv6 address makes "host:ip" ambiguous. Strings, because `host-gateway`
+      // and IPv6 addresses are not nest IP literals.
+      Attr("extra_hosts", MapOf(kString),
+           "extra /etc/hosts entries, host name = address: { \"db.internal\" = \"10.0.0.5\" }"),
+      Attr("dns", ListOf(kString), "name servers instead of Docker's, e.g. [\"10.0.0.2\"]"),
+      Attr("dns_search", ListOf(kString), "DNS search domains"),
+      Attr("dns_opt", ListOf(kString), "resolver options, e.g. [\"ndots:2\"] (compose target only)"),
       Attr("stop_signal", kString, "signal sent to stop the container"),
       Attr("mode", EnumOf({"replicated", "global"}), "replicated (default) or one task per node"),
       Range(Attr("replicas", kInteger, "number of tasks in replicated mode"), 0, 10000),

@@ -146,6 +146,7 @@ class ServiceBuilder {
     if (const Value* v = b_.Find("env")) s_["environment"] = StringMap(*v);
     if (const Value* v = b_.Find("working_dir")) s_["working_dir"] = v->text;
     if (const Value* v = b_.Find("hostname")) s_["hostname"] = v->text;
+    HostsAndDns();
     Security();
     if (const Value* h = b_.Find("healthcheck")) s_["healthcheck"] = Healthcheck(*h);
     if (const Value* l = b_.Find("logging")) {
@@ -172,6 +173,29 @@ class ServiceBuilder {
   }
 
  private:
+  // extra_hosts as the "host:address" list `docker stack config` prints, in
+  // the order written (a compose map would be sorted by host).
+  void HostsAndDns() {
+    if (const Value* v = b_.Find("extra_hosts")) {
+      Json hosts = Json::array();
+      for (const auto& [host, address] : v->fields) hosts.push_back(host + ":" + address.text);
+      s_["extra_hosts"] = std::move(hosts);
+    }
+    if (const Value* v = b_.Find("dns")) s_["dns"] = StringList(*v);
+    if (const Value* v = b_.Find("dns_search")) s_["dns_search"] = StringList(*v);
+    if (const Value* v = b_.Find("dns_opt")) {
+      if (ctx_.swarm()) {
+        ctx_.CannotExpress(r_, "dns_opt", v->span,
+                           "the compose 3.x schema of `docker stack deploy` has no `dns_opt` and "
+                           "refuses a file with it",
+                           "the tasks run with the default resolver options; drop the setting "
+                           "for swarm");
+      } else {
+        s_["dns_opt"] = StringList(*v);
+      }
+    }
+  }
+
   void Security() {
     const Value* sec = b_.Find("security");
     if (const Value* v = Get(sec, "user")) s_["user"] = v->text;
@@ -347,7 +371,7 @@ class ServiceBuilder {
   Context& ctx_;
   const Resource& r_;
   const Value& b_;
-  Json s_ = NewObject(32);
+  Json s_ = NewObject(36);
 };
 
 }  // namespace

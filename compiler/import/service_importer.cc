@@ -3,6 +3,7 @@
 // logging) and the order the block is written in.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "compiler/import/service_importer.h"
@@ -30,6 +31,8 @@ NestBlock ServiceImporter::Run() {
     else if (k == "environment") Environment(e.value);
     else if (k == "env_file") EnvFile(e.value);
     else if (k == "working_dir" || k == "hostname" || k == "stop_signal") Set(k, Str(e.value, k));
+    else if (k == "extra_hosts") ExtraHosts(e.value);
+    else if (k == "dns" || k == "dns_search" || k == "dns_opt") Set(k, List(e.value, k));
     else if (k == "user") security_.emplace_back("user", Str(e.value, k));
     else if (k == "stop_grace_period") security_.emplace_back(k, im_.Expr(e.value, Kind::kDuration, "`stop_grace_period`"));
     else if (k == "read_only" || k == "init") security_.emplace_back(k, im_.Expr(e.value, Kind::kBool, "`" + k + "`"));
@@ -128,6 +131,52 @@ void ServiceImporter::EnvFile(const YAML::Node& node) {
     if (!replaced) merged.emplace_back(k, v);
   }
   env_ = std::move(merged);
+}
+
+// extra_hosts: a list of "host:address" (split at the first colon, as
+// docker/cli does, so "v6:::1" is host v6, address ::1) or a map, which
+// docker/cli sorts by host. nest's map keeps the order it is given.
+void ServiceImporter::ExtraHosts(const YAML::Node& node) {
+  Entries hosts;
+  auto add = [&](const YAML::Node& at, const std::string& host, const std::string& address) {
+    if (host.empty() || host.find('$') != std::string::npos) {
+      im_.Unsupported(at, fmt::format("the host name `{}` in `extra_hosts`", host),
+                      "nest's extra_hosts are keyed by a literal host name");
+      return;
+    }
+    for (const auto& [h, a] : hosts) {
+      if (h == host) {
+        im_.Unsupported(at, fmt::format("a second address for `{}` in `extra_hosts`", host),
+                        "nest's extra_hosts give each host one address");
+        return;
+      }
+    }
+    if (auto v = im_.ExprText(address, at, Kind::kString, "an `extra_hosts` address")) hosts.emplace_back(host, *v);
+  };
+  if (node.IsMap()) {
+    auto entries = im_.Map(node, "`extra_hosts`");
+    if (!entries) return;
+    std::vector<const Entry*> sorted;
+    for (const auto& e : *entries) sorted.push_back(&e);
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Entry* a, const Entry* b) { return a->key < b->key; });
+    for (const Entry* e : sorted) {
+      if (auto address = im_.Scalar(e->value, "an `extra_hosts` address")) add(e->value, e->key, *address);
+    }
+  } else {
+    auto items = im_.Seq(node, "`extra_hosts`");
+    if (!items) return;
+    for (const auto& item : *items) {
+      auto text = im_.Scalar(item, "`extra_hosts`");
+      if (!text) continue;
+      std::size_t colon = text->find(':');
+      if (colon == std::string::npos) {
+        im_.Invalid(item, fmt::format("the `extra_hosts` entry `{}` is not `host:address`", *text));
+        continue;
+      }
+      add(item, text->substr(0, colon), text->substr(colon + 1));
+    }
+  }
+  if (!hosts.empty()) block_.Set("extra_hosts", MapExpr(hosts));
 }
 
 void ServiceImporter::SecurityOpt(const YAML::Node& node) {

@@ -42,6 +42,7 @@ class ServiceImporter {
   void PutEnv(const std::string& key, const std::string& value);
   // env_file: read now, like `docker stack deploy` does; `environment` wins.
   void EnvFile(const YAML::Node& node);
+  void ExtraHosts(const YAML::Node& node);
   void SecurityOpt(const YAML::Node& node);
   void Ulimits(const YAML::Node& node);
   void Logging(const YAML::Node& node);

@@ -270,9 +270,11 @@ json Service(const Doc& document, const std::string& key, const Doc& service, co
     if (std::string v = Text(service, from); !v.empty()) container[to] = v;
   }
   if (json env = Environment(Field(service, "environment")); !env.empty()) container["Env"] = env;
+  // extra_hosts: docker/cli's loader turns the map form into "host:ip" sorted
+  // by host; the list form keeps its order. Both become "ip host".
   std::vector<std::string> hosts;
   if (const Doc* extra = Field(service, "extra_hosts"); extra && extra->is_object()) {
-    for (const auto& [host, ip] : extra->items()) hosts.push_back(providers::ScalarText(ip) + " " + host);
+    for (const auto& [host, ip] : Mapping(extra)) hosts.push_back(ip + " " + host);
   } else {
     for (const auto& entry : Strings(extra)) {
       auto colon = entry.find(':');

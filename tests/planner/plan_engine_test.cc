@@ -266,6 +266,50 @@ TEST(PlanEngineTest, CompiledFileDeployedByDockerPlansNoChanges) {
   }
 }
 
+// extra_hosts and dns, compiled and deployed by `docker stack deploy`, read
+// back as the desired state has them; a hosts entry or resolver option added
+// by hand is drift on exactly that attribute.
+TEST(PlanEngineTest, ExtraHostsAndDnsDeployedByDockerPlanNoChanges) {
+  NEST_REQUIRE_SWARM();
+  PlanFixture fixture("hosts", 18488, R"(
+service "resolver" {
+  image         = "nest-test/busybox:1"
+  command       = "sleep 3600"
+  endpoint_mode = dnsrr
+  networks      = [network.back]
+  extra_hosts   = { "zz.local" = "10.0.0.9", "db.internal" = "10.0.0.5", v6 = "::1", gw = "host-gateway" }
+  dns           = ["10.0.0.2", "2001:db8::53"]
+  dns_search    = ["corp.example", "example.org"]
+}
+)");
+  fixture.CompileAndDeploy();
+  auto r = fixture.MakePlan();
+  EXPECT_FALSE(r.plan.HasChanges()) << Describe(r);
+  EXPECT_EQ(SummaryLine(r.plan).rfind("No changes.", 0), 0u) << SummaryLine(r.plan);
+  const ResourceState* resolver = nullptr;
+  for (const auto& resource : r.live.resources)
+    if (resource.address == "service.resolver") resolver = &resource;
+  ASSERT_NE(resolver, nullptr) << test_support::DescribeState(r.live);
+  ASSERT_TRUE(resolver->attributes.count("extra_hosts")) << test_support::DescribeState(r.live);
+  EXPECT_EQ(test_support::ValueText(resolver->attributes.at("extra_hosts")),
+            "[\"10.0.0.9 zz.local\", \"10.0.0.5 db.internal\", \"::1 v6\", \"host-gateway gw\"]");
+  ASSERT_TRUE(resolver->attributes.count("dns"));
+
+  const std::string service = fixture.stack() + "_resolver";
+  std::string out;
+  ASSERT_EQ(test_support::RunCommand("docker service update -d --host-add extra.local:10.0.0.77 --dns-option-add ndots:2 " +
+                                         service,
+                                     &out),
+            0)
+      << out;
+  auto drift = fixture.MakePlan();
+  const ResourceChange* change = ChangeOf(drift.plan, "service.resolver");
+  ASSERT_NE(change, nullptr);
+  EXPECT_EQ(change->action, Action::kUpdate) << Describe(drift);
+  EXPECT_EQ(change->reason, Reason::kDrift);
+  EXPECT_EQ(ChangedAttributes(*change), (std::set<std::string>{"dns", "extra_hosts"})) << Describe(drift);
+}
+
 TEST(PlanEngineTest, OneChangedInputPlansOneUpdate) {
   NEST_REQUIRE_SWARM();
   PlanFixture fixture("var", 18483);

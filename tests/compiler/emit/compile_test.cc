@@ -119,6 +119,62 @@ TEST(CompileJudges, DockerStackConfigReadsEveryValueAsNestMeantIt) {
   EXPECT_NE(result.out.find("PORT: \"3000\""), std::string::npos);
 }
 
+// extra_hosts and dns: the exact lines both targets write, and the judges
+// read them back with the same meaning (dns_opt only on compose: W080 on swarm).
+TEST(CompileJudges, ExtraHostsAndDnsAreWrittenAsComposeReadsThem) {
+  TempDir dir;
+  dir.Write("stack/main.nest", R"(stack "hosts" {}
+
+service "web" {
+  image       = "nginx:1.27"
+  hostname    = "web1"
+  extra_hosts = { "zz.local" = "10.0.0.9", "db.internal" = "10.0.0.5", v6 = "::1", gw = "host-gateway" }
+  dns         = ["10.0.0.2", "2001:db8::53"]
+  dns_search  = ["corp.example"]
+  dns_opt     = ["ndots:2"]
+}
+)");
+  const fs::path stack = fs::path(dir.path()) / "stack";
+  const std::string lines =
+      "    hostname: web1\n"
+      "    extra_hosts:\n"
+      "      - zz.local:10.0.0.9\n"
+      "      - db.internal:10.0.0.5\n"
+      "      - v6:::1\n"
+      "      - gw:host-gateway\n"
+      "    dns:\n"
+      "      - \"10.0.0.2\"\n"
+      "      - \"2001:db8::53\"\n"
+      "    dns_search:\n"
+      "      - corp.example\n";
+  std::string warnings;
+  std::string swarm = Compile(stack, dir.path(), Platform::kSwarm, &warnings);
+  EXPECT_NE(swarm.find(lines), std::string::npos) << swarm;
+  EXPECT_EQ(swarm.find("dns_opt"), std::string::npos) << swarm;
+  EXPECT_NE(warnings.find("`dns_opt` is not supported by the swarm target"), std::string::npos) << warnings;
+  EXPECT_EQ(Compile(stack, dir.path(), Platform::kSwarm), swarm);
+  std::string compose = Compile(stack, dir.path(), Platform::kCompose);
+  EXPECT_NE(compose.find(lines + "    dns_opt:\n      - ndots:2\n"), std::string::npos) << compose;
+  EXPECT_EQ(Compile(stack, dir.path(), Platform::kCompose), compose);
+
+  if (HaveProgram("docker")) {
+    auto result = RunCommand("docker stack config -c '" + dir.Write("swarm.yml", swarm) + "'");
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("    extra_hosts:\n      - zz.local:10.0.0.9\n      - db.internal:10.0.0.5\n"
+                              "      - v6:::1\n      - gw:host-gateway\n"),
+              std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("    dns:\n      - 10.0.0.2\n      - 2001:db8::53\n"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("    dns_search:\n      - corp.example\n"), std::string::npos) << result.out;
+  }
+  if (HaveProgram("docker-compose")) {
+    auto result = RunCommand("docker-compose -p hosts -f '" + dir.Write("compose.yml", compose) + "' config");
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("    dns_opt:\n    - ndots:2\n"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("    - v6:::1\n"), std::string::npos) << result.out;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, CompileGolden, ::testing::Values(Platform::kSwarm, Platform::kCompose),
                          [](const auto& info) { return std::string(PlatformName(info.param)); });
 

@@ -95,6 +95,31 @@ service "web" {
   EXPECT_TRUE(diags_.empty()) << Rendered();
 }
 
+TEST_F(ComposeDocumentTest, ExtraHostsAndDnsAsComposeWritesThem) {
+  const std::string source = R"(
+service "web" {
+  image       = "nginx"
+  extra_hosts = { "zz.local" = "10.0.0.9", "db.internal" = "10.0.0.5", v6 = "::1", gw = "host-gateway" }
+  dns         = ["10.0.0.2", "2001:db8::53"]
+  dns_search  = ["corp.example"]
+}
+)";
+  for (Platform target : {Platform::kSwarm, Platform::kCompose}) {
+    Json doc = Build(source, target);
+    const Json& s = doc["services"]["web"];
+    // "host:address", in the order written; keys right after hostname's place.
+    EXPECT_EQ(s["extra_hosts"].dump(), R"(["zz.local:10.0.0.9","db.internal:10.0.0.5","v6:::1","gw:host-gateway"])");
+    EXPECT_EQ(s["dns"].dump(), R"(["10.0.0.2","2001:db8::53"])");
+    EXPECT_EQ(s["dns_search"].dump(), R"(["corp.example"])");
+    EXPECT_FALSE(s.contains("dns_opt"));
+    std::vector<std::string> keys;
+    for (auto it = s.begin(); it != s.end(); ++it) keys.push_back(it.key());
+    EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.begin() + 4),
+              (std::vector<std::string>{"image", "extra_hosts", "dns", "dns_search"}));
+    EXPECT_TRUE(diags_.empty()) << Rendered();
+  }
+}
+
 TEST_F(ComposeDocumentTest, DisabledHealthcheck) {
   Json doc = Build(R"(service "web" {
   image = "nginx"

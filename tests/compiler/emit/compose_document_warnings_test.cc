@@ -34,6 +34,24 @@ service "web" {
   EXPECT_TRUE(Warnings().empty());
 }
 
+TEST_F(ComposeDocumentTest, SwarmWarnsForDnsOptAndLeavesItOut) {
+  const std::string source = R"(
+service "web" {
+  image   = "nginx"
+  dns_opt = ["ndots:2", "timeout:1"]
+}
+)";
+  Json doc = Build(source);
+  EXPECT_FALSE(doc["services"]["web"].contains("dns_opt"));
+  ASSERT_EQ(Warnings().size(), 1u) << Rendered();
+  EXPECT_EQ(Warnings()[0], "service.web: `dns_opt` is not supported by the swarm target");
+  EXPECT_EQ(LineOf(DiagCode::TargetCannotExpress), 7);
+
+  Json compose = Build(source, Platform::kCompose);
+  EXPECT_EQ(compose["services"]["web"]["dns_opt"], Json::array({"ndots:2", "timeout:1"}));
+  EXPECT_TRUE(Warnings().empty());
+}
+
 TEST_F(ComposeDocumentTest, SwarmWarnsForGatewayAndIpRange) {
   Json doc = Build(R"(
 network "n" {

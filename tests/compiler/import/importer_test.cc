@@ -435,6 +435,63 @@ services:
   EXPECT_HAS(out, "service \"c\" {\n  image = \"c\"\n}");
 }
 
+TEST_F(ImportTest, ExtraHostsAndDnsInEveryForm) {
+  std::string out = Ok(R"(
+services:
+  list:
+    image: base:1
+    extra_hosts:
+      - "zz.local:10.0.0.9"
+      - "db.internal:10.0.0.5"
+      - "v6:::1"
+      - "host.docker.internal:host-gateway"
+    dns: 10.0.0.2
+    dns_search: corp.example
+  map:
+    image: base:1
+    extra_hosts:
+      zz.local: 10.0.0.9
+      db.internal: "${DB_IP:-10.0.0.5}"
+    dns: [10.0.0.2, "2001:db8::53"]
+    dns_search: [a.example, b.example]
+    dns_opt: [ndots:2, timeout:1]
+)");
+  // The list keeps its order; the map is sorted by host, as docker/cli does.
+  EXPECT_HAS(out, R"(extra_hosts = {
+    "zz.local"             = "10.0.0.9"
+    "db.internal"          = "10.0.0.5"
+    v6                     = "::1"
+    "host.docker.internal" = "host-gateway"
+  })");
+  EXPECT_HAS(out, R"(dns        = ["10.0.0.2"]
+  dns_search = ["corp.example"])");
+  EXPECT_HAS(out, R"(extra_hosts = {
+    "db.internal" = "${var.DB_IP}"
+    "zz.local"    = "10.0.0.9"
+  })");
+  EXPECT_HAS(out, R"(dns        = ["10.0.0.2", "2001:db8::53"])");
+  EXPECT_HAS(out, R"(dns_search = ["a.example", "b.example"])");
+  EXPECT_HAS(out, R"(dns_opt    = ["ndots:2", "timeout:1"])");
+  EXPECT_TRUE(Codes().empty()) << Rendered();
+}
+
+TEST_F(ImportTest, ExtraHostsNestCannotExpressOrReadAreErrors) {
+  EXPECT_FALSE(Import(R"(
+services:
+  web:
+    image: web
+    extra_hosts:
+      - "db:10.0.0.5"
+      - "db:10.0.0.6"
+      - "nocolon"
+      - "${HOST}:10.0.0.7"
+)"));
+  EXPECT_EQ(Codes(), (std::vector<std::string>{"NEST-E091 at 7:9", "NEST-E092 at 8:9", "NEST-E091 at 9:9"}))
+      << Rendered();
+  EXPECT_HAS(Rendered(), "a second address for `db` in `extra_hosts`");
+  EXPECT_HAS(Rendered(), "the `extra_hosts` entry `nocolon` is not `host:address`");
+}
+
 // --- what nest cannot express: an error at the key's line ---------------------
 
 TEST_F(ImportTest, UnsupportedKeysAreErrorsAtTheirLine) {
@@ -444,7 +501,7 @@ services:
     image: web
     build: .
     privileged: true
-    extra_hosts: ["db:10.0.0.2"]
+    devices: ["/dev/fuse"]
     ports:
       - "127.0.0.1:8080:80"
       - "8000-8010:8000-8010"

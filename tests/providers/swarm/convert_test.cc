@@ -100,6 +100,21 @@ TEST(ConvertTest, VolumesShortAndLong) {
   EXPECT_EQ(specs.volumes[0]["Name"], "shop_data");
 }
 
+TEST(ConvertTest, ExtraHostsAndDnsAsDockerCliWritesThem) {
+  // The list keeps its order and splits at the first colon; a map is sorted by host.
+  json list = OnlyService(R"({"image":"x","extra_hosts":["zz:10.0.0.9","db:10.0.0.5","v6:::1"],
+                              "dns":"10.0.0.2","dns_search":["a.example","b.example"]})");
+  const json& c = list["TaskTemplate"]["ContainerSpec"];
+  EXPECT_EQ(c["Hosts"], json::parse(R"(["10.0.0.9 zz","10.0.0.5 db","::1 v6"])"));
+  EXPECT_EQ(c["DNSConfig"], json::parse(R"({"Nameservers":["10.0.0.2"],"Search":["a.example","b.example"]})"));
+  json map = OnlyService(R"({"image":"x","extra_hosts":{"zz":"10.0.0.9","gw":"host-gateway"},"dns_search":"corp"})");
+  EXPECT_EQ(map["TaskTemplate"]["ContainerSpec"]["Hosts"], json::parse(R"(["host-gateway gw","10.0.0.9 zz"])"));
+  EXPECT_EQ(map["TaskTemplate"]["ContainerSpec"]["DNSConfig"], json::parse(R"({"Search":["corp"]})"));
+  json none = OnlyService(R"({"image":"x"})");
+  EXPECT_FALSE(none["TaskTemplate"]["ContainerSpec"].contains("Hosts"));
+  EXPECT_FALSE(none["TaskTemplate"]["ContainerSpec"].contains("DNSConfig"));
+}
+
 TEST(ConvertTest, EveryDeclaredObjectAndWarnings) {
   ordered_json doc = ordered_json::parse(R"({"services":{"app":{"image":"x","networks":["a"],"privileged":true}},
       "networks":{"a":{},"unused":{"internal":true}},

@@ -108,6 +108,19 @@ TEST(NormalizeServiceTest, ThingsThatMatterDiffer) {
   EXPECT_EQ(global.force_new, std::vector<std::string>{"mode"});
 }
 
+TEST(NormalizeServiceTest, HostsAndDnsConfigAreCompared) {
+  json sent = With(Minimal(), json::parse(R"({"TaskTemplate":{"ContainerSpec":{
+      "Hosts":["10.0.0.5 db","::1 v6"],"DNSConfig":{"Nameservers":["10.0.0.2"],"Search":["corp"]}}}})"));
+  std::string text = Attributes(sent);
+  EXPECT_NE(text.find("extra_hosts=[\"10.0.0.5 db\", \"::1 v6\"]"), std::string::npos) << text;
+  EXPECT_NE(text.find("dns={nameservers: [\"10.0.0.2\"], search: [\"corp\"]}"), std::string::npos) << text;
+  // Options set by hand (`docker service update --dns-option-add`) are a change.
+  json with_options = With(sent, json::parse(R"({"TaskTemplate":{"ContainerSpec":{"DNSConfig":{"Options":["ndots:2"]}}}})"));
+  EXPECT_NE(Attributes(with_options), text);
+  // A host added by hand is a change, and so is the order of the entries (/etc/hosts is read in order).
+  EXPECT_NE(Attributes(With(sent, json::parse(R"({"TaskTemplate":{"ContainerSpec":{"Hosts":["::1 v6","10.0.0.5 db"]}}})"))), text);
+}
+
 TEST(NormalizeServiceTest, PinnedImageReadsAsTheLabelledReference) {
   const std::string digest = "sha256:" + std::string(64, 'a');
   json pinned = With(Minimal(), json::parse(R"({"Labels":{"com.docker.stack.image":"redis:7"},
