@@ -67,6 +67,12 @@ std::optional<EngineTime> ParseEngineTime(std::string_view text) {
     return std::nullopt;
   }
   if (at != text.size()) return std::nullopt;
+  // Nanoseconds since 1970 in 64 bits reach only the years 1677 to 2262.
+  // Go's zero time (0001-01-01, "never") and other far dates are clamped to
+  // 1900 and 2200: long before or after any engine ran, and the difference
+  // of any two times stays representable.
+  if (year < 1900) return EngineTime(sys_days(std::chrono::year(1900) / 1 / 1));
+  if (year > 2200) return EngineTime(sys_days(std::chrono::year(2200) / 1 / 1));
   EngineTime local = sys_days(date) + hours(hour) + minutes(minute) + seconds(second) + nanoseconds(fraction);
   return local - offset;
 }
