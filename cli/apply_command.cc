@@ -9,6 +9,7 @@
 
 #include "cli/apply_commands.h"
 #include "cli/approval.h"
+#include "cli/deploy_timeouts.h"
 #include "cli/interrupt.h"
 #include "cli/load_checked.h"
 #include "compiler/diagnostics/render.h"
@@ -197,10 +198,12 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout.value());
   const plan::StackLock& held = *lock.value();
+  const auto service_timeouts = DeployTimeouts(config);
   auto run_step = [&](const Step& step) -> StepOutcome {
     const plan::ResourceChange& change = plan.changes[step.change];
     plan::StepContext context;
-    context.deadline = deadline;
+    // A service's own deploy timeout, from when its step starts; --timeout bounds it.
+    context.deadline = StepDeadline(deadline, service_timeouts, change.address, std::chrono::steady_clock::now());
     context.cancel = &interrupt.stop_requested();
     context.progress = [&printer, &step](const std::string& line) { printer.Progress(step, line); };
     if (held.lost()) return StepOutcome::Failed("the stack's lock was lost: another apply may be running");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <deque>
+#include <map>
 #include <set>
 
 #include "planner/change_edges.h"
@@ -307,6 +308,53 @@ void MarkDependencyMoves(std::vector<ResourceChange>& changes) {
 }
 
 // ---------------------------------------------------------------------------
+// Services on a replaced network.
+//
+// A network has no update endpoint, so a change to it is a delete, then a
+// create. Docker refuses to remove a network a service is attached to, and
+// a service keeps the old network's ID: each live service attached to it is
+// removed before it and created again after it, on the new network. The
+// plan says so; an update of such a service becomes that replacement.
+
+void ReplaceServicesOnReplacedNetworks(std::vector<ResourceChange>& changes) {
+  std::map<std::string, std::string> replaced;  // the live network's name and ID -> its address
+  for (const auto& change : changes) {
+    if (change.kind != ResourceKind::kNetwork || change.action != Action::kReplace || !change.before) continue;
+    replaced[change.before->docker_name] = change.address;
+    if (change.before->version && !change.before->version->id.empty()) {
+      replaced[change.before->version->id] = change.address;
+    }
+  }
+  if (replaced.empty()) return;
+  std::map<std::string, std::set<std::string>> services_of;  // network address -> services
+  for (auto& change : changes) {
+    bool kept = change.action == Action::kNoOp || change.action == Action::kUpdate;
+    if (change.kind != ResourceKind::kService || !kept || !change.before || !change.after) continue;
+    std::set<std::string> networks;
+    for (const auto& reference : ServiceReferences(*change.before)) {
+      if (reference.kind != ResourceKind::kNetwork) continue;
+      if (auto it = replaced.find(reference.name); it != replaced.end()) networks.insert(it->second);
+    }
+    if (networks.empty()) continue;
+    std::string names = fmt::format("{}", fmt::join(networks.begin(), networks.end(), ", "));
+    change.action = Action::kReplace;
+    change.reason = Reason::kForcedReplacement;
+    change.reason_detail = fmt::format(
+        "it is attached to {}, which is replaced: Docker removes no network a service uses, so the service "
+        "is removed first and created again on the new network",
+        names);
+    for (const auto& network : networks) services_of[network].insert(change.address);
+  }
+  for (auto& change : changes) {
+    auto it = services_of.find(change.address);
+    if (it == services_of.end()) continue;
+    change.reason_detail += fmt::format("; {} attached to it {} replaced with it",
+                                        fmt::join(it->second.begin(), it->second.end(), ", "),
+                                        it->second.size() == 1 ? "is" : "are");
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Order: creation order for everything in the config; deletes after, in
 // reverse (services before what they use), by address backwards.
 
@@ -409,6 +457,7 @@ Plan Diff(const StackState& desired, const StackState& live, const DiffOptions& 
   plan.changes = std::move(forward);
   for (auto& change : backward) plan.changes.push_back(std::move(change));
   MarkDependencyMoves(plan.changes);
+  ReplaceServicesOnReplacedNetworks(plan.changes);
   AddDeleteEdges(plan.changes);
   return plan;
 }

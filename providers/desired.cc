@@ -89,6 +89,9 @@ std::optional<StackState> BuildDesiredState(const Config& config, Platform platf
   EmitOptions options;
   options.target = platform == Platform::kSwarm ? Platform::kSwarm : Platform::kCompose;
   options.stack_name = stack;
+  // Plan and apply talk to the Engine: what it takes beyond the compose
+  // format (network gateway and range, inline config content) is kept.
+  options.engine_settings = platform == Platform::kSwarm;
   std::optional<nlohmann::ordered_json> document = BuildComposeDocument(config, options, diags);
   if (!document) return std::nullopt;
   const std::string& name = stack.empty() ? config.stack_name : stack;

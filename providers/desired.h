@@ -9,6 +9,11 @@
 // providers/swarm/normalize (what the live side goes through too); on
 // compose through providers/compose/normalize.
 //
+// On swarm the document is built for the Engine API
+// (EmitOptions::engine_settings): a network's gateway and range and a
+// config's inline content are kept, which the compose format cannot carry,
+// so they are compared and apply sets them.
+//
 // Secret and config contents are never loaded into the state: their Docker
 // names carry a hash of the content, and that name is what is compared.
 // Values derived from sensitive variables are marked sensitive wherever they
@@ -28,7 +33,7 @@ namespace nest::plan {
 
 // The desired state of `config` deployed as `stack` on `platform`, sorted by
 // address. nullopt when the document cannot be built (an unreadable secret
-// file, inline config content on a target that has none): the errors are in
+// file, inline config content on compose): the errors are in
 // `diags`, and the caller must not plan (an empty state would delete
 // everything). Compile warnings (settings a target cannot express) go to
 // `diags` too.

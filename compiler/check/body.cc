@@ -47,19 +47,22 @@ void ReportUnknownBlock(const ast::Block& nested, const ast::Block& parent, cons
 }
 
 bool CheckRange(const Value& v, const AttributeSchema& attr, Diagnostics& diags) {
-  if (v.kind != ValueKind::kNumber && v.kind != ValueKind::kPercent) return true;
+  bool duration = v.kind == ValueKind::kDuration;  // its range is in nanoseconds
+  if (v.kind != ValueKind::kNumber && v.kind != ValueKind::kPercent && !duration) return true;
+  double value = duration ? static_cast<double>(v.integer) : v.number;
   auto shown = [&](double x) {
+    if (duration) return FormatDuration(static_cast<std::int64_t>(x));
     return v.kind == ValueKind::kPercent ? fmt::format("{}%", x) : fmt::format("{}", x);
   };
-  if (attr.min && v.number < *attr.min) {
+  if (attr.min && value < *attr.min) {
     diags.Error(DiagCode::OutOfRange, v.span,
-                fmt::format("`{}` must be at least {}, found {}", attr.name, shown(*attr.min), shown(v.number)))
+                fmt::format("`{}` must be at least {}, found {}", attr.name, shown(*attr.min), shown(value)))
         .label = "too small";
     return false;
   }
-  if (attr.max && v.number > *attr.max) {
+  if (attr.max && value > *attr.max) {
     diags.Error(DiagCode::OutOfRange, v.span,
-                fmt::format("`{}` must be at most {}, found {}", attr.name, shown(*attr.max), shown(v.number)))
+                fmt::format("`{}` must be at most {}, found {}", attr.name, shown(*attr.max), shown(value)))
         .label = "too large";
     return false;
   }

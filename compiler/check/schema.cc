@@ -70,6 +70,11 @@ BlockSchema DeployBlock() {
   BlockSchema deploy{"deploy", {"strategy"}, {"rolling", "canary", "blue-green"}, false, false,
                      UpdateAttributes({"rollback", "pause", "continue"}), {},
                      "how a new version replaces the running one"};
+  // nest's own, never written to a compiled file: how long `nest apply`
+  // waits for this service (at most --timeout).
+  deploy.attributes.push_back(Range(
+      Attr("timeout", kDuration, "how long nest apply waits for the service to converge (at most --timeout)"),
+      1, {}));
   deploy.attributes.push_back(OnlyFor(
       Attr("steps", ListOf(kPercent), "share of replicas on the new version at each step"),
       "canary"));

@@ -30,8 +30,8 @@ std::string RelativePath(const std::string& dir, const fs::path& path) {
 }
 
 // Fills ctx.docker_names for every network, volume, secret and config; a
-// secret's or config's name carries the short hash of its file's content
-// (each file is read once, here).
+// secret's or config's name carries the short hash of its content: its
+// file's (each file is read once, here) or a config's inline `content`.
 void NameObjects(Context& ctx) {
   DockerNames names;
   names.reserve(ctx.config.resources.size());
@@ -56,6 +56,10 @@ void NameObjects(Context& ctx) {
       }
       std::string hash = Sha256Hex(*content).substr(0, 10);
       names[r.address] = fmt::format("{}_{}_{}", ctx.stack, r.name, hash);
+      continue;
+    }
+    if (const Value* content = r.body.Find("content"); r.kind == ResourceKind::kConfig && content != nullptr) {
+      names[r.address] = fmt::format("{}_{}_{}", ctx.stack, r.name, Sha256Hex(content->text).substr(0, 10));
       continue;
     }
     names[r.address] = ctx.stack + "_" + r.name;
@@ -202,10 +206,10 @@ Json BuildNetwork(Context& ctx, const Resource& r) {
     for (const char* key : {"gateway", "ip_range"}) {
       const Value* v = b.Find(key);
       if (v == nullptr) continue;
-      if (ctx.swarm()) {
+      if (ctx.swarm() && !ctx.engine_settings) {
         ctx.CannotExpress(r, key, v->span,
                           "the compose format of docker stack deploy takes only a subnet in `ipam.config`",
-                          "Docker picks the gateway and the range; deploy with `nest apply` to set them");
+                          "with this file Docker picks the gateway and the range; `nest apply` sets them");
       } else {
         pool[key] = v->text;
       }
@@ -249,7 +253,13 @@ Json BuildFileObject(Context& ctx, const Resource& r) {
     o["name"] = ctx.DockerName(r.address);
     return o;
   }
-  if (const Value* content = b.Find("content")) {
+  const Value* content = b.Find("content");
+  if (content != nullptr && ctx.swarm() && ctx.engine_settings) {
+    // For the Engine API: the config's data is the content itself, and its
+    // name carries the content's hash (NameObjects).
+    o["content"] = content->text;
+    o["name"] = ctx.DockerName(r.address);
+  } else if (content != nullptr) {
     Diagnostic& d = ctx.diags.Error(
         DiagCode::InlineConfigContent, content->span,
         fmt::format("{}: inline `content` cannot be written to a {} file", r.address, PlatformName(ctx.target)));
@@ -257,13 +267,14 @@ Json BuildFileObject(Context& ctx, const Resource& r) {
     d.notes.push_back(ctx.swarm() ? "the compose format of docker stack deploy (3.x) reads configs from files only"
                                   : "docker-compose 1.x reads configs from files only");
     d.help.push_back("put the content in a file and write `file = \"...\"`");
+    if (ctx.swarm()) d.help.push_back("or deploy with `nest apply`, which creates the config through the Engine API");
     return o;
   }
   if (const Value* file = b.Find("file"))
     o["file"] = RelativePath(ctx.output_dir, fs::path(r.base_dir) / file->text);
   // On swarm the object is immutable: its name carries a hash of its content.
   // Compose mounts the file directly and has no object to name.
-  if (ctx.swarm() || b.Find("name") != nullptr) o["name"] = ctx.DockerName(r.address);
+  if (content == nullptr && (ctx.swarm() || b.Find("name") != nullptr)) o["name"] = ctx.DockerName(r.address);
   Json labels = Json::object();
   OwnershipLabels(ctx, r, labels);
   if (const Value* x = b.Find("labels"))
@@ -283,6 +294,7 @@ Context MakeContext(const Config& config, const EmitOptions& options, Diagnostic
               diags,
               {},
               {}};
+  ctx.engine_settings = options.engine_settings;
   if (const Value* labels = config.stack_body.Find("labels"))
     for (const auto& [key, value] : labels->fields) ctx.stack_labels.emplace_back(key, value.text);
   NameObjects(ctx);

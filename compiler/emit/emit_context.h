@@ -43,6 +43,8 @@ struct Context {
   // AppendEntry or BuildHashedEntry fills in (null when the entry has no
   // labels).
   Json* spec_hash_label = nullptr;
+  // EmitOptions::engine_settings: the document is for the Engine API.
+  bool engine_settings = false;
 
   bool swarm() const { return target == Platform::kSwarm; }
   // The compose key of a resource: its nest name ("app", "db-postgres").

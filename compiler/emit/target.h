@@ -21,6 +21,14 @@ struct EmitOptions {
   // How many threads CompileStack may write the file on; 0: one per core.
   // The bytes are the same for any number.
   unsigned threads = 0;
+  // The document is for `nest plan` and `nest apply`, which talk to the
+  // Engine API directly, not a file for `docker stack deploy`: on swarm it
+  // keeps what the Engine API takes but the compose format of docker stack
+  // deploy cannot carry (a network's `gateway` and `ip_range` in
+  // `ipam.config`, a config's inline `content`) instead of warning about or
+  // refusing it. `nest compile` never sets it: such a file is not valid for
+  // docker stack deploy.
+  bool engine_settings = false;
 };
 
 }  // namespace nest

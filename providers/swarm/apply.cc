@@ -147,7 +147,7 @@ SwarmApplier::SwarmApplier(engine::Endpoint endpoint, engine::ClientOptions opti
 
 engine::EngineClient SwarmApplier::Client() const { return engine::EngineClient(endpoint_, options_); }
 
-Status SwarmApplier::Create(const ResourceChange& change, const StepContext&) {
+Status SwarmApplier::Create(const ResourceChange& change, const StepContext& context) {
   engine::EngineClient client = Client();
   const std::string doing = fmt::format("creating {} {}", ResourceKindName(change.kind), change.docker_name);
   json body;
@@ -174,14 +174,30 @@ Status SwarmApplier::Create(const ResourceChange& change, const StepContext&) {
       const auto& list = change.kind == ResourceKind::kSecret ? specs_.secrets : specs_.configs;
       const FileObjectSpec* object = FindFileObject(list, change.docker_name);
       if (object == nullptr) return Failed(change, "nest has no spec for it (a bug in nest: please report it)");
-      std::optional<std::string> data = ReadWholeFile(object->file);
+      // A config written inline in the .nest file carries its data; any
+      // other object reads it from its file now.
+      std::optional<std::string> data = object->content ? object->content : ReadWholeFile(object->file);
       if (!data) return Failed(change, fmt::format("cannot read `{}`", object->file));
       body = object->spec;
       body["Data"] = Base64Encode(*data);
       break;
     }
   }
-  auto created = client.Post(fmt::format("/{}/create", Collection(change.kind)), body, doing);
+  const std::string path = fmt::format("/{}/create", Collection(change.kind));
+  if (change.kind == ResourceKind::kNetwork && change.action == plan::Action::kReplace) {
+    // The old network, removed a moment ago, lingers on the node until the
+    // containers of the services that were on it have stopped, and its name
+    // with it (409 "already exists"): retry until the name is free.
+    Status created = PollUntil(context, "the old network's name to be free", [&]() -> Result<bool> {
+      auto posted = client.Post(path, body, doing);
+      if (posted.ok()) return true;
+      if (posted.error().http_status == 409) return false;
+      return Error{posted.error().Describe()};
+    });
+    if (!created.ok()) return Failed(change, created.error().message);
+    return Done{};
+  }
+  auto created = client.Post(path, body, doing);
   if (!created.ok()) return Failed(change, created.error());
   return Done{};
 }

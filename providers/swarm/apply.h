@@ -9,8 +9,10 @@
 // the walk runs independent steps at once), at the API version the caller's
 // client negotiated, so no call asks /_ping again.
 //
-// Secret and config data are read from their files here and sent base64;
-// they never enter an error message, a log or the state.
+// Secret and config data are read from their files here (a config's inline
+// content is its data) and sent base64; they never enter an error message,
+// a log or the state. A replaced network's create retries while the old
+// network's name lingers on the node.
 #pragma once
 
 #include <atomic>

@@ -350,8 +350,14 @@ json Network(const std::string& name, const Doc& network, const std::string& sta
     i["Driver"] = Text(*ipam, "driver");
     json configs = json::array();
     if (const Doc* list = Field(*ipam, "config"); list && list->is_array()) {
-      // docker stack deploy passes only the subnet on.
-      for (const auto& c : *list) configs.push_back({{"Subnet", Text(c, "subnet")}});
+      // docker stack deploy passes only the subnet on; a document for the
+      // Engine API has the gateway and range too (convert.h).
+      for (const auto& c : *list) {
+        json pool = {{"Subnet", Text(c, "subnet")}};
+        if (std::string gateway = Text(c, "gateway"); !gateway.empty()) pool["Gateway"] = gateway;
+        if (std::string range = Text(c, "ip_range"); !range.empty()) pool["IPRange"] = range;
+        configs.push_back(std::move(pool));
+      }
     }
     if (!configs.empty()) i["Config"] = configs;
     if (!i["Driver"].get<std::string>().empty() || !configs.empty()) body["IPAM"] = i;
@@ -364,6 +370,9 @@ FileObjectSpec FileObject(const std::string& key, const Doc& object, const std::
   FileObjectSpec out;
   out.key = key;
   out.file = Text(object, "file");
+  if (const Doc* content = Field(object, "content"); !secret && content != nullptr && content->is_string()) {
+    out.content = content->get<std::string>();
+  }
   std::string name = Text(object, "name");
   out.spec["Name"] = name.empty() ? Scope(stack, key) : name;
   out.spec["Labels"] = WithStackLabel(Mapping(Field(object, "labels")), stack);

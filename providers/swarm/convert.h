@@ -10,9 +10,16 @@
 //
 // These are the desired side of the plan (through normalize.h) and what
 // apply will send. Secret and config data are never read here: specs carry
-// no Data, only the file they come from; the content hash is in the name.
+// no Data, only the file they come from (or a config's inline content); the
+// content hash is in the name.
+//
+// docker stack deploy passes only a network's subnet on. A document nest
+// built for the Engine API also carries `gateway` and `ip_range`, which its
+// 3.x schema would refuse: they become the IPAM config's Gateway and
+// IPRange (what `nest apply` sets directly).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +31,9 @@ struct FileObjectSpec {
   std::string key;      // the compose key: "db_password"
   nlohmann::json spec;  // SecretSpec / ConfigSpec without Data
   std::string file;     // `file:` as written (relative to the compose file)
+  // A config's inline `content:`, the data itself, when the document has it
+  // (a document built for the Engine API, EmitOptions::engine_settings).
+  std::optional<std::string> content;
 };
 
 struct StackSpecs {

@@ -506,12 +506,15 @@ void Ipam(const json& network, const std::string& driver, const NormalizeContext
   if (configs == nullptr || !configs->is_array() || configs->empty()) return;
   const json& first = (*configs)[0];
   std::string subnet = StringField(first, "Subnet");
-  bool allocated = driver == "overlay" && StringField(first, "IPRange").empty() && AllocatedFromPool(subnet, context);
-  if (allocated) return;
-  PutText(a, "subnet", subnet);
   std::string gateway = StringField(first, "Gateway");
   // The first host of the subnet is the gateway Docker picks by itself.
   if (auto cidr = ParseCidr(subnet); cidr && gateway == FormatIpv4(cidr->base + 1)) gateway.clear();
+  // A chosen gateway or range is the user's (nest apply sets them), so the
+  // subnet is too, wherever it lies.
+  bool allocated = driver == "overlay" && gateway.empty() && StringField(first, "IPRange").empty() &&
+                   AllocatedFromPool(subnet, context);
+  if (allocated) return;
+  PutText(a, "subnet", subnet);
   PutText(a, "gateway", gateway);
   PutText(a, "ip_range", StringField(first, "IPRange"));
   Put(a, "aux_addresses", StringMap(StringMapField(first, "AuxiliaryAddresses")));

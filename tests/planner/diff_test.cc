@@ -117,6 +117,56 @@ TEST(DiffTest, ForceNewAttributeIsReplace) {
   EXPECT_EQ(summary.destroy, 1);
 }
 
+// A network is deleted, then created again; Docker refuses to remove it
+// while a service is attached, so the services on it go and come back too.
+TEST(DiffTest, ServicesOnAReplacedNetworkAreReplacedWithIt) {
+  auto network = [](const std::string& gateway) {
+    ResourceState n = R("network.back", ResourceKind::kNetwork, "s_back",
+                        {{"driver", S("overlay")}, {"subnet", S("10.9.0.0/24")}, {"gateway", S(gateway)}});
+    n.force_new = {"driver", "subnet", "gateway"};
+    return n;
+  };
+  auto service = [](const std::string& address, const std::string& docker_name, const std::string& image,
+                    std::map<std::string, AttributeValue> networks) {
+    ResourceState app = R(address, ResourceKind::kService, docker_name,
+                          {{"image", S(image)}, {"networks", M(std::move(networks))}});
+    app.force_new = {"mode"};
+    return app;
+  };
+  ResourceState on_it = service("service.app", "s_app", "app:1", {{"s_back", M({})}});
+  ResourceState by_id = service("service.api", "s_api", "api:1", {{"s_back", M({})}});
+  ResourceState elsewhere = service("service.web", "s_web", "web:1", {{"s_front", M({})}});
+  ResourceState live_by_id = Live(by_id, "svc2", 3);
+  live_by_id.attributes["networks"] = M({{"net1", M({})}});  // a network the reader could not name
+  ResourceState changed = service("service.app", "s_app", "app:2", {{"s_back", M({})}});
+  Plan plan = Diff(Stack("s", {network("10.9.0.254"), changed, by_id, elsewhere}),
+                   Stack("s", {Live(network("10.9.0.1"), "net1", 0), Live(on_it, "svc1", 2), live_by_id,
+                               Live(elsewhere, "svc3", 4)}),
+                   {});
+  std::map<std::string, const ResourceChange*> by_address;
+  for (const auto& change : plan.changes) by_address[change.address] = &change;
+  ASSERT_EQ(by_address.size(), 4u);
+  EXPECT_EQ(by_address["network.back"]->action, Action::kReplace);
+  EXPECT_EQ(by_address["network.back"]->reason_detail,
+            "`gateway` cannot change in place (Docker cannot update a network); service.api, service.app attached "
+            "to it are replaced with it");
+  for (const char* address : {"service.app", "service.api"}) {
+    const ResourceChange& change = *by_address[address];
+    EXPECT_EQ(change.action, Action::kReplace) << address;
+    EXPECT_FALSE(change.create_before_destroy) << address;
+    EXPECT_EQ(change.reason, Reason::kForcedReplacement) << address;
+    EXPECT_EQ(change.reason_detail,
+              "it is attached to network.back, which is replaced: Docker removes no network a service uses, so the "
+              "service is removed first and created again on the new network")
+        << address;
+  }
+  EXPECT_EQ(by_address["service.app"]->changes.size(), 1u);  // its own change (the image) is still shown
+  EXPECT_EQ(by_address["service.web"]->action, Action::kNoOp);
+  PlanSummary summary = plan.Summary();
+  EXPECT_EQ(summary.add, 3);
+  EXPECT_EQ(summary.destroy, 3);
+}
+
 TEST(DiffTest, ForceNewComesFromTheDesiredState) {
   ResourceState live = Live(App(), "id1", 7);
   live.force_new = {"image"};  // ignored: the desired side decides

@@ -7,6 +7,7 @@
 
 #include "compiler/check/load.h"
 #include "compiler/diagnostics/render.h"
+#include "compiler/support/digest.h"
 #include "tests/providers/swarm/swarm_test_util.h"
 #include "tests/support/state_compare.h"
 
@@ -129,9 +130,35 @@ TEST_F(DesiredTest, NoStateWhenTheDocumentCannotBeBuilt) {
   dir_.Write("stack.nest", std::string(kSource) + "\nconfig \"motd\" {\n  content = \"hello\"\n}\n");
   auto config = Load();
   ASSERT_TRUE(config.has_value());
-  auto state = BuildDesiredState(*config, Platform::kSwarm, "prod", diags_);
+  // Compose has no config objects to hold inline content.
+  auto state = BuildDesiredState(*config, Platform::kCompose, "prod", diags_);
   EXPECT_FALSE(state.has_value());
   EXPECT_TRUE(diags_.HasErrors());
+}
+
+// On swarm, plan and apply create the config through the Engine API: it is
+// in the state under its content-hashed name, its content in the spec only.
+TEST_F(DesiredTest, InlineConfigContentAndAGatewayAreInTheSwarmState) {
+  dir_.Write("stack.nest", std::string(kSource) +
+                               "\nconfig \"motd\" {\n  content = \"hello\"\n}\n"
+                               "network \"fixed\" {\n  subnet   = 10.9.0.0/24\n  gateway  = 10.9.0.254\n"
+                               "  ip_range = 10.9.0.128/25\n}\n");
+  auto config = Load();
+  ASSERT_TRUE(config.has_value());
+  swarm::StackSpecs specs;
+  auto state = BuildDesiredState(*config, Platform::kSwarm, "prod", diags_, &specs);
+  ASSERT_TRUE(state.has_value()) << RenderText(diags_, sources_, {});
+  for (const auto& d : diags_.list()) EXPECT_NE(d.code, DiagCode::TargetCannotExpress) << d.summary;  // apply sets them
+  const ResourceState* motd = state->Find("config.motd");
+  ASSERT_NE(motd, nullptr);
+  EXPECT_EQ(motd->docker_name, "prod_motd_" + Sha256Hex("hello").substr(0, 10));
+  for (const auto& [name, value] : motd->attributes) EXPECT_EQ(test_support::ValueText(value).find("hello"), std::string::npos);
+  ASSERT_EQ(specs.configs.size(), 1u);
+  EXPECT_EQ(specs.configs[0].content, std::optional<std::string>("hello"));
+  const ResourceState* fixed = state->Find("network.fixed");
+  ASSERT_NE(fixed, nullptr);
+  EXPECT_EQ(fixed->attributes.at("gateway").scalar, "10.9.0.254");
+  EXPECT_EQ(fixed->attributes.at("ip_range").scalar, "10.9.0.128/25");
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ class ComposeDocumentTest : public ::testing::Test {
     emit.target = target;
     emit.stack_name = stack;
     emit.output_dir = dir_.path() + "/out";
+    emit.engine_settings = engine_settings_;
     auto doc = BuildComposeDocument(*config, emit, diags_);
     return doc ? *doc : Json();
   }
@@ -66,6 +67,7 @@ class ComposeDocumentTest : public ::testing::Test {
   Diagnostics diags_;
   std::unique_ptr<SourceManager> sources_;
   std::vector<std::pair<std::string, std::string>> vars_;
+  bool engine_settings_ = false;  // EmitOptions::engine_settings: the document plan and apply use
 };
 
 }  // namespace nest::testing

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "compiler/support/digest.h"
+
 #include "tests/compiler/emit/compose_document_fixture.h"
 
 namespace nest::testing {
@@ -63,6 +65,55 @@ network "n" {
   EXPECT_EQ(doc["networks"]["n"]["ipam"].dump(), R"({"config":[{"subnet":"10.1.0.0/16"}]})");
   EXPECT_EQ(Warnings(), (std::vector<std::string>{"network.n: `gateway` is not supported by the swarm target",
                                                   "network.n: `ip_range` is not supported by the swarm target"}));
+}
+
+// What plan and apply build: the Engine API takes a gateway, a range and a
+// config's data, so the document keeps them and nothing is warned about.
+TEST_F(ComposeDocumentTest, ForTheEngineGatewayRangeAndInlineContentAreKept) {
+  engine_settings_ = true;
+  Json doc = Build(R"(
+network "n" {
+  subnet   = 10.1.0.0/16
+  gateway  = 10.1.0.254
+  ip_range = 10.1.2.0/24
+}
+config "motd" {
+  content = "welcome\n"
+}
+)");
+  EXPECT_EQ(doc["networks"]["n"]["ipam"].dump(),
+            R"({"config":[{"subnet":"10.1.0.0/16","gateway":"10.1.0.254","ip_range":"10.1.2.0/24"}]})");
+  EXPECT_EQ(doc["configs"]["motd"]["content"], "welcome\n");
+  // Named by its content's hash, as a config from a file is.
+  EXPECT_EQ(doc["configs"]["motd"]["name"], "shop_motd_" + Sha256Hex("welcome\n").substr(0, 10));
+  EXPECT_FALSE(doc["configs"]["motd"].contains("file"));
+  EXPECT_TRUE(diags_.empty()) << Rendered();
+}
+
+TEST_F(ComposeDocumentTest, TimeoutOfADeployBlockIsNestsOwnAndNeverWritten) {
+  const std::string without = R"(
+service "web" {
+  image = "nginx"
+  deploy "rolling" {
+    parallelism = 1
+  }
+}
+service "api" {
+  image = "api"
+  deploy "canary" {
+    steps = [50%, 100%]
+  }
+}
+)";
+  std::string with = without;
+  with.replace(with.find("parallelism = 1"), 15, "parallelism = 1\n    timeout     = 90s");
+  with.replace(with.find("steps = [50%, 100%]"), 19, "steps   = [50%, 100%]\n    timeout = 2m");
+  Json plain = Build(without);
+  ASSERT_TRUE(plain.is_object());
+  Json timed = Build(with);
+  // The same document, spec hashes included: a changed timeout is no change
+  // to the stack.
+  EXPECT_EQ(plain.dump(), timed.dump());
 }
 
 TEST_F(ComposeDocumentTest, SwarmCarriesCanaryAndBlueGreenAsLabelsWithAWarning) {

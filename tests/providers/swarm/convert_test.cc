@@ -132,5 +132,25 @@ TEST(ConvertTest, EveryDeclaredObjectAndWarnings) {
   EXPECT_NE(specs.warnings[0].find("privileged"), std::string::npos);
 }
 
+// A document built for the Engine API (EmitOptions::engine_settings) has
+// what docker stack deploy's schema refuses: they go on into the specs.
+TEST(ConvertTest, GatewayRangeAndInlineContentOfAnEngineDocument) {
+  ordered_json doc = ordered_json::parse(R"({"networks":{"n":{"ipam":{"config":[
+      {"subnet":"10.1.0.0/16","gateway":"10.1.0.254","ip_range":"10.1.2.0/24"}]}},"plain":{"ipam":{"config":[
+      {"subnet":"10.2.0.0/16"}]}}},
+      "configs":{"motd":{"content":"welcome\n","name":"shop_motd_0123456789"},"c":{"file":"./c.txt"}}})");
+  StackSpecs specs = ConvertComposeDocument(doc, "shop");
+  ASSERT_EQ(specs.networks.size(), 2u);
+  EXPECT_EQ(specs.networks[0]["IPAM"]["Config"],
+            json::parse(R"([{"Subnet":"10.1.0.0/16","Gateway":"10.1.0.254","IPRange":"10.1.2.0/24"}])"));
+  EXPECT_EQ(specs.networks[1]["IPAM"]["Config"], json::parse(R"([{"Subnet":"10.2.0.0/16"}])"));
+  ASSERT_EQ(specs.configs.size(), 2u);
+  EXPECT_EQ(specs.configs[0].spec["Name"], "shop_motd_0123456789");
+  EXPECT_EQ(specs.configs[0].content, std::optional<std::string>("welcome\n"));
+  EXPECT_FALSE(specs.configs[0].spec.contains("Data"));  // apply adds it when it creates the config
+  EXPECT_EQ(specs.configs[1].key, "c");
+  EXPECT_FALSE(specs.configs[1].content.has_value());
+}
+
 }  // namespace
 }  // namespace nest::swarm

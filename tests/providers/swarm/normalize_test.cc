@@ -186,6 +186,16 @@ TEST(NormalizeNetworkTest, AllocatedSubnetsAndDaemonOptionsAreDropped) {
   auto c = NormalizeNetwork(chosen, Context());
   EXPECT_EQ(c.attributes.at("subnet").scalar, "172.30.1.0/24");
   EXPECT_EQ(c.attributes.count("gateway"), 0u);  // the subnet's first host is Docker's own choice
+  // A gateway or range of one's own is compared, with its subnet, also in
+  // the default pool.
+  json own = listed;
+  own["IPAM"]["Config"][0] = {{"Subnet", "10.0.7.0/24"}, {"Gateway", "10.0.7.254"}, {"IPRange", "10.0.7.128/25"}};
+  auto d = NormalizeNetwork(own, Context());
+  EXPECT_EQ(d.attributes.at("subnet").scalar, "10.0.7.0/24");
+  EXPECT_EQ(d.attributes.at("gateway").scalar, "10.0.7.254");
+  EXPECT_EQ(d.attributes.at("ip_range").scalar, "10.0.7.128/25");
+  own["IPAM"]["Config"][0].erase("IPRange");
+  EXPECT_EQ(NormalizeNetwork(own, Context()).attributes.at("gateway").scalar, "10.0.7.254");
   json encrypted = created;
   encrypted["Options"] = {{"encrypted", ""}};
   EXPECT_EQ(NormalizeNetwork(encrypted, Context()).attributes.at("encrypted").scalar, "true");
