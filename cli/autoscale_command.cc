@@ -55,10 +55,10 @@ class Autoscaler {
       return false;
     }
     if (!records_read_) ReadRecords();
-    std::vector<Target> targets = Targets(runtimes.value());
+    bool ok = true;
+    std::vector<Target> targets = Targets(runtimes.value(), ok);
     ReportGone(runtimes.value());
     Measure(targets);
-    bool ok = true;
     for (auto& target : targets) ok = Decide(target) && ok;
     return ok;
   }
@@ -96,16 +96,19 @@ class Autoscaler {
     }
   }
 
-  std::vector<Target> Targets(const std::vector<swarm::ServiceRuntime>& runtimes) {
+  // The services with a policy; `ok` turns false for a policy that cannot be run.
+  std::vector<Target> Targets(const std::vector<swarm::ServiceRuntime>& runtimes, bool& ok) {
     std::vector<Target> targets;
     for (const auto& service : runtimes) {
       auto policy = as::PolicyFromLabels(service.labels);
       if (!policy.ok()) {
         Emit({.event = "error", .service = service.name, .address = service.address, .reason = policy.error().message});
+        ok = false;
         continue;
       }
       if (!policy.value()) continue;
       if (service.mode != "replicated") {
+        ok = false;
         Emit({.event = "error", .service = service.name, .address = service.address,
               .reason = "only replicated services can be autoscaled, this one is " + service.mode});
         continue;
@@ -243,7 +246,7 @@ int RunAutoscale(const AutoscaleArgs& args, std::FILE* out, std::FILE* err) {
   Autoscaler autoscaler(stack, endpoint.value(), args.dry_run, emit);
   if (args.once) return autoscaler.Round() ? 0 : 1;
 
-  InterruptGuard interrupt;
+  InterruptGuard interrupt("\nnest: stopping after this round (press Ctrl-C again to exit now)\n");
   const auto& stop = interrupt.stop_requested();
   while (!stop.load()) {
     auto next = Clock::now() + std::chrono::nanoseconds(*interval.value);

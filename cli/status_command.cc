@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "cli/interrupt.h"
@@ -91,7 +92,11 @@ int RunStatus(const StatusArgs& args, std::FILE* out, std::FILE* err) {
   StatusInputs inputs{*checked.config, checked.graph,
                       args.stack_name.empty() ? checked.config->stack_name : args.stack_name, endpoint.value()};
 
-  InterruptGuard interrupt;
+  // Only --watch runs until Ctrl-C; one report leaves SIGINT as it is.
+  std::optional<InterruptGuard> interrupt;
+  if (args.watch) interrupt.emplace("\n");
+  static const std::atomic<bool> kNever{false};
+  const std::atomic<bool>& stop = interrupt ? interrupt->stop_requested() : kNever;
   const bool clear = args.watch && !args.json && isatty(fileno(out));
   int code = 1;
   do {
@@ -107,8 +112,8 @@ int RunStatus(const StatusArgs& args, std::FILE* out, std::FILE* err) {
       code = report.value().ExitCode();
     }
     std::fflush(out);
-    if (args.watch) Pause(std::chrono::nanoseconds(*interval.value), interrupt.stop_requested());
-  } while (args.watch && !interrupt.stop_requested().load());
+    if (args.watch) Pause(std::chrono::nanoseconds(*interval.value), stop);
+  } while (args.watch && !stop.load());
   return code;
 }
 

@@ -48,8 +48,6 @@ ServiceReport Service(const plan::ResourceChange& change, const std::map<std::st
   return s;
 }
 
-std::string Or(const std::string& text, const char* fallback) { return text.empty() ? fallback : text; }
-
 std::string UpdateText(const swarm::ServiceRuntime& r) {
   if (r.update_state.empty()) return "-";
   return r.update_message.empty() ? r.update_state : fmt::format("{} ({})", r.update_state, r.update_message);
@@ -72,6 +70,14 @@ std::string Table(const std::vector<std::vector<std::string>>& rows) {
     text += line + "\n";
   }
   return text;
+}
+
+// "4 added, 0 changed, 0 destroyed" from apply's "Resources: 4 added, ... destroyed."
+std::string SummaryText(std::string summary) {
+  const std::string prefix = "Resources: ";
+  if (summary.rfind(prefix, 0) == 0) summary.erase(0, prefix.size());
+  if (!summary.empty() && summary.back() == '.') summary.pop_back();
+  return summary.empty() ? "no summary" : summary;
 }
 
 std::string ScaleText(const swarm::ScaleRecord& record) {
@@ -155,8 +161,8 @@ StatusReport BuildStatusReport(const plan::Plan* plan, const std::string& stack,
 std::string RenderStatusText(const StatusReport& report) {
   std::string text = fmt::format("Stack {} on {}: {}\n", report.stack, report.engine, HeaderState(report));
   if (report.revision) {
-    text += fmt::format("Last apply: revision {} at {}: {}\n", report.revision->number, report.revision->time,
-                        Or(report.revision->summary, "no summary"));
+    text += fmt::format("Last apply: revision {} at {} ({})\n", report.revision->number, report.revision->time,
+                        SummaryText(report.revision->summary));
   } else {
     text += report.revision_error.empty() ? "Last apply: none recorded\n"
                                           : "Last apply: unknown (" + report.revision_error + ")\n";

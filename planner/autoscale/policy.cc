@@ -86,6 +86,7 @@ Result<std::optional<Policy>> PolicyFromLabels(const Labels& labels) {
 
 std::string DurationText(std::chrono::nanoseconds duration) {
   using namespace std::chrono;
+  if (duration.count() == 0) return "0s";
   if (duration < seconds(1)) return fmt::format("{}ms", duration_cast<milliseconds>(duration).count());
   long long s = duration_cast<seconds>(duration).count();
   std::string text;

@@ -58,7 +58,7 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, DecideTable,
     ::testing::Values(
         // The window: above, but not for long enough yet.
-        Case{"first sample above holds", 2, Load(90, 10), -1, -1, 0, Direction::kHold, 2, "cpu 90% > 50% for 0ms of 10s"},
+        Case{"first sample above holds", 2, Load(90, 10), -1, -1, 0, Direction::kHold, 2, "cpu 90% > 50% for 0s of 10s"},
         Case{"above for part of the window holds", 2, Load(90, 10), 0, -1, 9, Direction::kHold, 2, "for 9s of 10s"},
         Case{"above for the window scales up", 2, Load(90, 10), 0, -1, 10, Direction::kUp, 4, "cpu 90% > 50% for 10s"},
         // The step: ceil(current × metric / threshold), at least +1, at most double, at most max.

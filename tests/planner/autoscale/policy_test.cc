@@ -59,7 +59,7 @@ TEST(AutoscalePolicy, MalformedLabelsAreErrorsNamingTheLabel) {
 
 TEST(AutoscalePolicy, DurationsAndPercentsReadAsNestWritesThem) {
   using namespace std::chrono;
-  EXPECT_EQ(DurationText(seconds(0)), "0ms");
+  EXPECT_EQ(DurationText(seconds(0)), "0s");
   EXPECT_EQ(DurationText(milliseconds(250)), "250ms");
   EXPECT_EQ(DurationText(seconds(15)), "15s");
   EXPECT_EQ(DurationText(seconds(300)), "5m");
