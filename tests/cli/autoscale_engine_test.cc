@@ -143,7 +143,7 @@ TEST_F(AutoscaleEngineTest, ScalesUpUnderLoadAndDownAfterTheCooldownWithinBounds
 
   // --dry-run: decides (a would-scale once the window has passed) and changes nothing.
   auto dry = testing::RunCommand("cd '" + dir_.path() + "' && { '" NEST_BINARY
-                                 "' autoscale src --dry-run --interval 1s --json </dev/null & pid=$!; sleep 7; "
+                                 "' autoscale src --dry-run --interval 1s --json </dev/null & pid=$!; sleep 9; "
                                  "kill -INT $pid; wait $pid; }");
   EXPECT_EQ(dry.exit_code, 0) << dry.out << dry.err;
   EXPECT_NE(dry.out.find("\"event\":\"would-scale\""), std::string::npos) << dry.out;
