@@ -34,10 +34,10 @@ TEST(ServiceRuntime, CountsRunningAndHealthyTasks) {
   json tasks = json::array({Task("s1", "n1", "running", "c1"), Task("s1", "n1", "running", "c2"),
                             Task("s1", "n1", "starting", "c3"), Task("s2", "n1", "running", "c4"),
                             Task("s2", "n2", "running", "c5")});
-  json containers = json::parse(R"([
+  json containers = json::parse(R"json([
     {"Id":"c1","Status":"Up 3 minutes (healthy)"},
     {"Id":"c2","Status":"Up 2 seconds (health: starting)"},
-    {"Id":"c4","Status":"Up 1 minute"}])");
+    {"Id":"c4","Status":"Up 1 minute"}])json");
   std::vector<ServiceRuntime> runtimes = SummarizeServices(Services(), tasks, containers);
   ASSERT_EQ(runtimes.size(), 2u);
   const ServiceRuntime& agent = runtimes[0];
