@@ -80,7 +80,7 @@ TEST_F(StatusEngineTest, HealthyAndInSyncAfterApplyThenDriftAfterAManualScale) {
   EXPECT_NE(status.out.find("Last apply: revision 1 at "), std::string::npos) << status.out;
   EXPECT_NE(status.out.find("service.web  2        2        2        nest-test/busybox:1"), std::string::npos)
       << status.out;
-  EXPECT_NE(status.out.find("network.back     " + stack_ + "_back     present"), std::string::npos) << status.out;
+  EXPECT_NE(status.out.find("network.back  " + stack_ + "_back  present"), std::string::npos) << status.out;
 
   auto json_status = Nest("status src --json");
   EXPECT_EQ(json_status.exit_code, 0) << json_status.err;
