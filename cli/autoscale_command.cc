@@ -58,6 +58,11 @@ class Autoscaler {
     bool ok = true;
     std::vector<Target> targets = Targets(runtimes.value(), ok);
     ReportGone(runtimes.value());
+    // Said once per stretch without any, not every round.
+    if (targets.empty() && !idle_) {
+      Emit({.event = "idle", .reason = fmt::format("no service of stack {} has an autoscale policy", stack_)});
+    }
+    idle_ = targets.empty();
     Measure(targets);
     for (auto& target : targets) ok = Decide(target) && ok;
     return ok;
@@ -209,6 +214,7 @@ class Autoscaler {
   bool dry_run_;
   std::function<void(AutoscaleEvent)> emit_;
   bool records_read_ = false;
+  bool idle_ = false;
   std::map<std::string, Clock::time_point> recorded_changes_;  // by service name
   std::map<std::string, as::ScalerState> states_;              // by service ID
   std::map<std::string, std::string> names_;                   // service ID -> name, for `gone`

@@ -10,7 +10,7 @@
 namespace nest {
 namespace {
 
-bool HasCounts(const AutoscaleEvent& e) { return e.event != "error" && e.event != "gone"; }
+bool HasCounts(const AutoscaleEvent& e) { return e.event != "error" && e.event != "gone" && e.event != "idle"; }
 
 double Rounded(double percent) { return std::round(percent * 10) / 10; }
 

@@ -12,7 +12,8 @@ struct AutoscaleEvent {
   // scaled: the count was changed; would-scale: --dry-run; hold: no change
   // needed; skipped: a change was due but not made (the stack is locked, the
   // engine refused); gone: the service was removed; error: nothing could be
-  // read (the daemon went away), or a policy is unreadable.
+  // read (the daemon went away), or a policy is unreadable; idle: the stack
+  // has no service with a policy (said once, until one appears).
   std::string event;
   std::string service;  // "shop_web"; "" for a stack-wide error
   std::string address;  // "service.web"

@@ -89,6 +89,16 @@ TEST(AutoscaleFakeEngineTest, OnceAgainstNoDaemonExitsOne) {
   EXPECT_NE(once.out.find("nest autoscale: error: cannot reach the Docker Engine"), std::string::npos) << once.out;
 }
 
+TEST(AutoscaleFakeEngineTest, AStackWithoutPoliciesSaysSo) {
+  FakeEngine fake;
+  ServeOneAutoscaledService(fake);
+  fake.On("GET", "/services", FakeReply::Json(200, "[]"));
+  auto once = Autoscale(fake.address(), "--once");
+  EXPECT_EQ(once.exit_code, 0) << once.out << once.err;
+  EXPECT_NE(once.out.find("nest autoscale: idle: no service of stack shop has an autoscale policy"), std::string::npos)
+      << once.out;
+}
+
 TEST(AutoscaleFakeEngineTest, AMalformedPolicyLabelIsAnErrorEvent) {
   FakeEngine fake;
   ServeOneAutoscaledService(fake);
