@@ -156,9 +156,11 @@ TEST_F(AutoscaleEngineTest, ScalesUpUnderLoadAndDownAfterTheCooldownWithinBounds
                                      log + "' 2>&1 </dev/null & echo $!; }");
   ASSERT_EQ(started.exit_code, 0) << started.err;
   pid_ = started.out.substr(0, started.out.find('\n'));
+  const auto autoscaler_started = steady_clock::now();
 
   ASSERT_TRUE(WaitForReplicas(2, seconds(60))) << testing::ReadFileText(log);
   const double up_after = std::chrono::duration<double>(steady_clock::now() - load_started).count();
+  const double up_after_start = std::chrono::duration<double>(steady_clock::now() - autoscaler_started).count();
   EXPECT_LT(up_after, 60.0);
 
   // Stop the load; the scale-down waits for the cooldown since the scale-up.
@@ -180,9 +182,9 @@ TEST_F(AutoscaleEngineTest, ScalesUpUnderLoadAndDownAfterTheCooldownWithinBounds
   ASSERT_GT(scaled_up_at, 0) << testing::ReadFileText(log);
   ASSERT_GT(scaled_down_at, 0) << testing::ReadFileText(log);
   EXPECT_GE(scaled_down_at - scaled_up_at, kCooldownSeconds) << testing::ReadFileText(log);
-  std::printf("[ autoscale ] scaled up %.1f s after the load started (limit 60 s); scaled down %.1f s after it "
-              "stopped, %.1f s after the scale-up (cooldown %d s)\n",
-              up_after, down_after, scaled_down_at - scaled_up_at, kCooldownSeconds);
+  std::printf("[ autoscale ] scaled up %.1f s after the load started (limit 60 s; %.1f s after the autoscaler "
+              "started, window 3 s); scaled down %.1f s after it stopped, %.1f s after the scale-up (cooldown %d s)\n",
+              up_after, up_after_start, down_after, scaled_down_at - scaled_up_at, kCooldownSeconds);
 
   // nest status shows the policy and the last change.
   auto status = Nest("status src");
