@@ -3,12 +3,17 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cstring>
+
 namespace nest {
 namespace {
 
 std::atomic<bool> stop_flag{false};
 std::atomic<int> signals_seen{0};
 struct sigaction previous_int, previous_term;
+constexpr const char* kApplyStopping =
+    "\nnest: stopping: no new steps start; running ones finish (press Ctrl-C again to exit now)\n";
+std::atomic<const char*> stopping_text{kApplyStopping};
 
 void OnSignal(int) {
   // Only async-signal-safe calls here: atomics, write, _exit.
@@ -18,14 +23,14 @@ void OnSignal(int) {
     _exit(130);
   }
   stop_flag.store(true);
-  static const char kStopping[] =
-      "\nnest: stopping: no new steps start; running ones finish (press Ctrl-C again to exit now)\n";
-  (void)!write(STDERR_FILENO, kStopping, sizeof kStopping - 1);
+  const char* text = stopping_text.load();
+  (void)!write(STDERR_FILENO, text, std::strlen(text));
 }
 
 }  // namespace
 
-InterruptGuard::InterruptGuard() {
+InterruptGuard::InterruptGuard(const char* stopping) {
+  stopping_text.store(stopping != nullptr ? stopping : kApplyStopping);
   stop_flag.store(false);
   signals_seen.store(0);
   struct sigaction action {};

@@ -12,7 +12,10 @@ namespace nest {
 class InterruptGuard {
  public:
   // Installs the handlers; the destructor restores the previous ones.
-  InterruptGuard();
+  // `stopping` is what the first signal prints (a string literal; default:
+  // apply's words). The commands that loop until Ctrl-C (autoscale, status
+  // --watch) pass their own.
+  explicit InterruptGuard(const char* stopping = nullptr);
   ~InterruptGuard();
   InterruptGuard(const InterruptGuard&) = delete;
   InterruptGuard& operator=(const InterruptGuard&) = delete;

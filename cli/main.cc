@@ -12,7 +12,9 @@
 #include "cli/commands.h"
 #include "cli/compile_commands.h"
 #include "cli/apply_commands.h"
+#include "cli/autoscale_commands.h"
 #include "cli/plan_commands.h"
+#include "cli/status_commands.h"
 
 namespace {
 
@@ -168,6 +170,24 @@ int main(int argc, char** argv) {
   AddPlatformOption(*unlock, "--platform", unlock_args.platform, "swarm (services) or compose (plain containers)");
   unlock->add_option("--stack", unlock_args.stack_name, "Stack name (default: the stack block's)")->type_name("NAME");
 
+  nest::StatusArgs status_args;
+  CLI::App* status = app.add_subcommand("status", "Show the live stack: tasks, health, last apply, drift, autoscaling");
+  AddStackOptions(*status, status_args.stack);
+  status->add_option("--stack", status_args.stack_name, "Stack name (default: the stack block's)")->type_name("NAME");
+  status->add_flag("--json", status_args.json, "Print the status as JSON (docs/status.md)");
+  status->add_flag("--watch", status_args.watch, "Refresh until Ctrl-C");
+  status->add_option("--interval", status_args.interval, "How often --watch refreshes")->capture_default_str();
+
+  nest::AutoscaleArgs autoscale_args;
+  CLI::App* autoscale = app.add_subcommand("autoscale", "Run the stack's autoscale policies: measure, decide, scale");
+  AddStackOptions(*autoscale, autoscale_args.stack);
+  autoscale->get_option("PATH")->description("A folder of .nest files, or one file (for the stack name; not read with --stack)");
+  autoscale->add_option("--stack", autoscale_args.stack_name, "Stack name (default: the stack block's)")->type_name("NAME");
+  CLI::Option* once = autoscale->add_flag("--once", autoscale_args.once, "One round, then exit");
+  autoscale->add_option("--interval", autoscale_args.interval, "Time between rounds")->capture_default_str()->excludes(once);
+  autoscale->add_flag("--dry-run", autoscale_args.dry_run, "Decide and print; never scale");
+  autoscale->add_flag("--json", autoscale_args.json, "Print one JSON event per line (docs/autoscale.md)");
+
   std::string help_command;
   CLI::App* help = app.add_subcommand("help", "Show help for a command");
   help->add_option("COMMAND", help_command, "The command to explain");
@@ -206,6 +226,8 @@ int main(int argc, char** argv) {
     return nest::RunApply(apply_args, nest::DefaultPlanSources());
   }
   if (*unlock) return nest::RunForceUnlock(unlock_args, nest::DefaultPlanSources());
+  if (*status) return nest::RunStatus(status_args);
+  if (*autoscale) return nest::RunAutoscale(autoscale_args);
   if (*help) return RunHelp(app, help_command);
   fmt::print(stderr, "{}", app.help());
   return 1;

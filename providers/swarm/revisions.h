@@ -1,5 +1,5 @@
 // Revisions: a record on the engine of every successful apply of a stack,
-// for the rollback and status commands to come.
+// for `nest status` (the last apply) and the rollback command to come.
 //
 // Revision N of stack S is the swarm config `nest-rev-S-N`: its labels
 // carry the number, the time (the manager's clock), the config hash and a

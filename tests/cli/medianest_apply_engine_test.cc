@@ -1,7 +1,10 @@
 // The MediaNest example applied for real (issue 10): every image replaced by
 // a locally built stand-in (tests/medianest/build-standins) that passes the
 // same health checks, through tests/medianest/standins.vars; the apply
-// converges, and `nest plan` then says No changes.
+// converges, and `nest plan` then says No changes. Then `nest status` on it
+// (issue 13): every service healthy and `in sync`, exit 0; after `docker
+// service scale` by hand, the drift is shown and the exit code is 1. (One
+// test, so that the two-minute apply is paid once.)
 //
 // The example's health intervals are its own (10 s to 1 min: the backup's
 // first check comes a minute after it starts, behind the database), so this
@@ -11,6 +14,7 @@
 // on the engine can hold them, so this is the only test that applies the
 // example, and it fails at once, naming the network, when another holds them.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -68,6 +72,8 @@ class MedianestApplyEngineTest : public ::testing::Test {
                         " | xargs -r docker config rm >/dev/null 2>&1");
     testing::RunCommand("docker config ls -q --filter name=nest-rev-" + stack_ +
                         "- | xargs -r docker config rm >/dev/null 2>&1");
+    testing::RunCommand("docker config ls -q --filter name=nest-autoscale-" + stack_ +
+                        " | xargs -r docker config rm >/dev/null 2>&1");
     // A network left behind would keep the subnets from the next run.
     auto left = testing::RunCommand("docker network ls --format '{{.Name}}' --filter label=com.docker.stack.namespace=" +
                                     stack_);
@@ -82,7 +88,7 @@ class MedianestApplyEngineTest : public ::testing::Test {
   bool applied_ = false;
 };
 
-TEST_F(MedianestApplyEngineTest, AppliesOnStandInImagesConvergesAndThenPlansNoChanges) {
+TEST_F(MedianestApplyEngineTest, AppliesOnStandInImagesConvergesPlansNoChangesAndStatusIsHealthy) {
   NEST_REQUIRE_SWARM();
   std::string holders = NetworksHoldingTheSubnets();
   ASSERT_EQ(holders, "") << "the MediaNest example needs the subnets 172.30.1-4.0/24, but these networks hold "
@@ -119,6 +125,35 @@ TEST_F(MedianestApplyEngineTest, AppliesOnStandInImagesConvergesAndThenPlansNoCh
   auto plan = Nest("plan '" + kExample + "'" + vars + " --detailed-exitcode");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   EXPECT_NE(plan.out.find("No changes."), std::string::npos) << plan.out;
+
+  // nest status: healthy and in sync. The app is autoscaled (2-8): its live
+  // count is the autoscaler's, so the hand scale below is on alertmanager.
+  start = std::chrono::steady_clock::now();
+  auto status = Nest("status '" + kExample + "'" + vars + " --json");
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("[ medianest ] nest status took %.2f s\n", seconds);
+  EXPECT_EQ(status.exit_code, 0) << status.out << status.err;
+  nlohmann::json report = nlohmann::json::parse(status.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << status.out << status.err;
+  EXPECT_EQ(report["healthy"], true) << status.out;
+  EXPECT_EQ(report["in_sync"], true) << status.out;
+  EXPECT_EQ(report["services"].size(), 10u);
+  bool app_autoscaled = false;
+  for (const auto& service : report["services"]) {
+    EXPECT_EQ(service["healthy"], true) << service.dump();
+    EXPECT_EQ(service["running"], service["desired"]) << service.dump();
+    if (service["address"] == "service.app") app_autoscaled = service["autoscale"]["policy"]["max"] == 8;
+  }
+  EXPECT_TRUE(app_autoscaled) << status.out;
+  for (const auto& resource : report["resources"]) EXPECT_EQ(resource["present"], true) << resource.dump();
+
+  auto scaled = testing::RunCommand("docker service scale -d " + stack_ + "_alertmanager=2");
+  ASSERT_EQ(scaled.exit_code, 0) << scaled.err;
+  auto drifted = Nest("status '" + kExample + "'" + vars);
+  EXPECT_EQ(drifted.exit_code, 1) << drifted.out << drifted.err;
+  EXPECT_NE(drifted.out.find("Drift: 1 change (run `nest plan` for details):\n  update service.alertmanager"),
+            std::string::npos)
+      << drifted.out;
 }
 
 }  // namespace
