@@ -23,7 +23,7 @@ struct ApplyArgs {
   int parallelism = 10;              // -parallelism N: steps at once
   bool json = false;                 // --json: one JSON event per line
   std::string timeout = "10m";       // --timeout DURATION: the whole apply's deadline
-  std::chrono::milliseconds lock_lease{30000};  // NEST_LOCK_LEASE (tests shorten it)
+  std::chrono::milliseconds lock_lease{30000};  // --lock-lease-ms / NEST_LOCK_LEASE_MS (hidden; tests shorten it)
 };
 
 struct ForceUnlockArgs {
