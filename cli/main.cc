@@ -156,7 +156,10 @@ int main(int argc, char** argv) {
       ->type_name("ADDRESS")
       ->allow_extra_args(false);
   apply->add_flag("--auto-approve", apply_args.auto_approve, "Apply without asking (CI)");
-  apply->add_option("--parallelism", apply_args.parallelism, "Steps run at once (also `-parallelism=N`)")
+  apply
+      ->add_option("--parallelism", apply_args.parallelism,
+                   "Steps sending engine requests at once; their convergence waits are not bounded (also "
+                   "`-parallelism=N`)")
       ->capture_default_str();
   apply->add_flag("--json", apply_args.json, "Print one JSON event per line (docs/apply.md)");
   apply->add_option("--timeout", apply_args.timeout, "Deadline of the whole apply")->capture_default_str();
@@ -167,7 +170,16 @@ int main(int argc, char** argv) {
           "--lock-lease-ms", [&apply_args](long long ms) { apply_args.lock_lease = std::chrono::milliseconds(ms); },
           "Lease of the stack's lock, in milliseconds")
       ->envname("NEST_LOCK_LEASE_MS")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            char* end = nullptr;
+            long long ms = std::strtoll(text.c_str(), &end, 10);
+            if (text.empty() || *end != '\0' || ms < 1)
+              return "the lock's lease (--lock-lease-ms, NEST_LOCK_LEASE_MS) is a whole number of "
+                     "milliseconds, 1 or more, not `" + text + "`";
+            return "";
+          },
+          "MILLISECONDS"))
       ->group("");
 
   nest::ForceUnlockArgs unlock_args;
