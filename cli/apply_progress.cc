@@ -83,11 +83,13 @@ void ApplyProgress::Finish() {
 
 void ApplyProgress::Redraw() {
   std::vector<std::string> lines = plan::apply::BoardLines(board_, Clock::now() - start_, width_);
+  if (drawn_ > 0 && lines == shown_) return;  // nothing moved since the last drawing
   std::string text;
   // Back to the first line of the block, then each line cleared and drawn.
   if (drawn_ > 0) text += fmt::format("\x1b[{}F", drawn_);
   for (const auto& line : lines) text += "\x1b[2K" + line + "\n";
   drawn_ = lines.size();
+  shown_ = std::move(lines);
   fmt::print(out_, "{}", text);
   std::fflush(out_);
 }

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "planner/apply/executor.h"
 #include "planner/apply/progress_board.h"
@@ -48,6 +49,7 @@ class ApplyProgress {
   std::chrono::steady_clock::time_point start_;
   std::size_t width_ = 80;
   std::size_t drawn_ = 0;  // lines on screen to move back over
+  std::vector<std::string> shown_;  // what they say
   bool finished_ = false;
   std::condition_variable wake_;
   std::thread redraw_;
