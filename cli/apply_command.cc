@@ -4,10 +4,10 @@
 
 #include <chrono>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 
 #include "cli/apply_commands.h"
+#include "cli/apply_progress.h"
 #include "cli/approval.h"
 #include "cli/deploy_timeouts.h"
 #include "cli/interrupt.h"
@@ -54,40 +54,6 @@ Result<std::chrono::nanoseconds> ParseTimeout(const std::string& text) {
   }
   return std::chrono::nanoseconds(*parsed.value);
 }
-
-// Prints the walk's events, one at a time: Terraform's lines on a terminal
-// or in a log, JSON lines with --json.
-class EventPrinter {
- public:
-  EventPrinter(std::FILE* out, bool json) : out_(out), json_(json) {}
-  void Print(const plan::apply::WalkEvent& event) {
-    std::lock_guard<std::mutex> hold(mutex_);
-    if (json_) {
-      fmt::print(out_, "{}", plan::apply::EventJsonLine(event, std::chrono::system_clock::now()));
-    } else {
-      fmt::print(out_, "{}\n", plan::apply::EventText(event));
-    }
-    std::fflush(out_);
-  }
-  // A waiting step's progress ("2/3 running"): text only, at most one line
-  // per step every few seconds so a log stays readable.
-  void Progress(const Step& step, const std::string& line) {
-    if (json_) return;
-    std::lock_guard<std::mutex> hold(mutex_);
-    auto now = std::chrono::steady_clock::now();
-    auto& last = last_progress_[step.id];
-    if (last != std::chrono::steady_clock::time_point{} && now - last < std::chrono::seconds(5)) return;
-    last = now;
-    fmt::print(out_, "{}: Still waiting... ({})\n", step.address, line);
-    std::fflush(out_);
-  }
-
- private:
-  std::FILE* out_;
-  bool json_;
-  std::mutex mutex_;
-  std::map<std::size_t, std::chrono::steady_clock::time_point> last_progress_;
-};
 
 }  // namespace
 
@@ -160,7 +126,7 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
   }
 
   Diagnostics plan_diags;
-  Result<plan::Plan> planned = plan::PlanStack(config, checked.graph, provider, {stack, targets}, plan_diags);
+  Result<plan::PlannedStack> planned = plan::PlanStack(config, checked.graph, provider, {stack, targets}, plan_diags);
   if (!plan_diags.empty()) {
     fmt::print(err, "{}", RenderText(plan_diags, source_files, TextStyle{!no_color && ShouldColor(fileno(err))}));
   }
@@ -168,7 +134,7 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
     PrintError(err, no_color, planned.error().message);
     return 1;
   }
-  plan::Plan& plan = planned.value();
+  plan::Plan& plan = planned.value().plan;
   if (saved) {
     if (Status still = plan::CheckSavedPlanStillApplies(*saved, plan); !still.ok()) {
       PrintError(err, no_color, still.error().message);
@@ -177,11 +143,14 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
   } else if (!args.json) {
     fmt::print(out, "{}", plan::RenderPlanText(plan, TextStyle{!no_color && ShouldColor(fileno(out))}));
   }
-  if (!plan.HasChanges()) {
+  // Nothing to change and nothing the engine is still rolling out. A
+  // rollout in progress (an apply killed mid-update) is waited for, with
+  // no question: waiting changes nothing.
+  if (!plan.HasWork()) {
     if (saved && !args.json) fmt::print(out, "No changes. Your stack matches the configuration.\n");
     return 0;
   }
-  if (!saved && !args.auto_approve) {
+  if (!saved && !args.auto_approve && plan.HasChanges()) {
     if (!AskApproval(out, in)) {
       PrintError(err, no_color, "apply cancelled: only 'yes' approves");
       return 1;
@@ -194,38 +163,48 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
     return 1;
   }
 
-  EventPrinter printer(out, args.json);
+  ApplyProgress progress(out, ApplyProgress::ModeFor(out, args.json, walk.value()), walk.value());
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout.value());
   const plan::StackLock& held = *lock.value();
   const auto service_timeouts = DeployTimeouts(config);
-  auto run_step = [&](const Step& step) -> StepOutcome {
-    const plan::ResourceChange& change = plan.changes[step.change];
+  auto context_of = [&](const Step& step) {
     plan::StepContext context;
-    // A service's own deploy timeout, from when its step starts; --timeout bounds it.
-    context.deadline = StepDeadline(deadline, service_timeouts, change.address, std::chrono::steady_clock::now());
+    // A service's own deploy timeout, from when this phase of its step starts
+    // (the request takes moments; the wait is what the timeout bounds);
+    // --timeout bounds it.
+    context.deadline = StepDeadline(deadline, service_timeouts, plan.changes[step.change].address,
+                                    std::chrono::steady_clock::now());
     context.cancel = &interrupt.stop_requested();
-    context.progress = [&printer, &step](const std::string& line) { printer.Progress(step, line); };
+    context.progress = [&progress, &step](const std::string& line) { progress.Progress(step, line); };
+    return context;
+  };
+  // The engine requests of a step (bounded by -parallelism), then its wait
+  // for convergence (all at once: see planner/apply/executor.h).
+  plan::apply::StepPhases phases;
+  phases.request = [&](const Step& step) -> StepOutcome {
     if (held.lost()) return StepOutcome::Failed("the stack's lock was lost: another apply may be running");
-    Status applied = provider.Apply(change, step.operation, context);
+    Status applied = provider.Apply(plan.changes[step.change], step.operation, context_of(step));
     if (!applied.ok()) return StepOutcome::Failed(applied.error().message);
-    if (step.operation != plan::StepOp::kDelete) {
-      Status converged = provider.WaitConverged(change, context);
-      if (!converged.ok()) return StepOutcome::Failed(converged.error().message);
-    }
+    return StepOutcome::Ok();
+  };
+  phases.wait = [&](const Step& step) -> StepOutcome {
+    if (step.operation == plan::StepOp::kDelete) return StepOutcome::Ok();  // gone once Apply returned
+    Status converged = provider.WaitConverged(plan.changes[step.change], context_of(step));
+    if (!converged.ok()) return StepOutcome::Failed(converged.error().message);
     return StepOutcome::Ok();
   };
   plan::apply::ExecutorOptions options;
   options.parallelism = args.parallelism;
   options.stop = &interrupt.stop_requested();
-  options.on_event = [&printer](const plan::apply::WalkEvent& event) { printer.Print(event); };
-  plan::apply::WalkReport report = plan::apply::RunWalk(walk.value(), run_step, options);
+  options.on_event = [&progress](const plan::apply::WalkEvent& event) { progress.Event(event); };
+  plan::apply::WalkReport report = plan::apply::RunWalk(walk.value(), phases, options);
+  progress.Finish();
 
   if (report.Succeeded()) {
     plan::apply::ApplyCounts counts = plan::apply::CountSteps(walk.value(), report);
     std::string summary = plan::apply::ResourcesLine(counts);
-    std::optional<plan::StackState> desired = provider.DesiredState(config, stack, plan_diags);
-    plan::RevisionRecord record{stack, plan.config_hash, summary, desired ? &*desired : nullptr};
+    plan::RevisionRecord record{stack, plan.config_hash, summary, &planned.value().desired};
     Result<int> revision = provider.RecordRevision(record);
     if (!revision.ok()) PrintWarning(err, no_color, "the revision was not recorded: " + revision.error().message);
   }

@@ -20,10 +20,10 @@ struct ApplyArgs {
   std::string stack_name;            // --stack NAME; empty: the config's
   std::vector<std::string> targets;  // --target ADDRESS (repeatable)
   bool auto_approve = false;         // --auto-approve: no question (CI)
-  int parallelism = 10;              // -parallelism N: steps at once
+  int parallelism = 10;              // -parallelism N: steps sending engine requests at once
   bool json = false;                 // --json: one JSON event per line
   std::string timeout = "10m";       // --timeout DURATION: the whole apply's deadline
-  std::chrono::milliseconds lock_lease{30000};  // NEST_LOCK_LEASE (tests shorten it)
+  std::chrono::milliseconds lock_lease{30000};  // --lock-lease-ms / NEST_LOCK_LEASE_MS (hidden; tests shorten it)
 };
 
 struct ForceUnlockArgs {

@@ -158,10 +158,31 @@ int main(int argc, char** argv) {
       ->type_name("ADDRESS")
       ->allow_extra_args(false);
   apply->add_flag("--auto-approve", apply_args.auto_approve, "Apply without asking (CI)");
-  apply->add_option("--parallelism", apply_args.parallelism, "Steps run at once (also `-parallelism=N`)")
+  apply
+      ->add_option("--parallelism", apply_args.parallelism,
+                   "Steps sending engine requests at once; their convergence waits are not bounded (also "
+                   "`-parallelism=N`)")
       ->capture_default_str();
   apply->add_flag("--json", apply_args.json, "Print one JSON event per line (docs/apply.md)");
   apply->add_option("--timeout", apply_args.timeout, "Deadline of the whole apply")->capture_default_str();
+  // Hidden, for tests and CI: a shorter lease (default 30 s) shows a stale
+  // lock taken over quickly. Also read from NEST_LOCK_LEASE_MS.
+  apply
+      ->add_option_function<long long>(
+          "--lock-lease-ms", [&apply_args](long long ms) { apply_args.lock_lease = std::chrono::milliseconds(ms); },
+          "Lease of the stack's lock, in milliseconds")
+      ->envname("NEST_LOCK_LEASE_MS")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            char* end = nullptr;
+            long long ms = std::strtoll(text.c_str(), &end, 10);
+            if (text.empty() || *end != '\0' || ms < 1)
+              return "the lock's lease (--lock-lease-ms, NEST_LOCK_LEASE_MS) is a whole number of "
+                     "milliseconds, 1 or more, not `" + text + "`";
+            return "";
+          },
+          "MILLISECONDS"))
+      ->group("");
 
   nest::ForceUnlockArgs unlock_args;
   CLI::App* unlock = app.add_subcommand("force-unlock", "Remove a stack's apply lock left by a crashed apply");
@@ -219,12 +240,7 @@ int main(int argc, char** argv) {
   if (*import) return nest::RunImport(import_args);
   if (*plan_cmd) return nest::RunPlan(plan_args, nest::DefaultPlanSources());
   if (*show) return nest::RunShow(show_args);
-  if (*apply) {
-    // Tests and CI shorten the lock's lease (default 30 s) to see a stale
-    // lock taken over quickly.
-    if (const char* lease = std::getenv("NEST_LOCK_LEASE_MS")) apply_args.lock_lease = std::chrono::milliseconds(std::atoll(lease));
-    return nest::RunApply(apply_args, nest::DefaultPlanSources());
-  }
+  if (*apply) return nest::RunApply(apply_args, nest::DefaultPlanSources());
   if (*unlock) return nest::RunForceUnlock(unlock_args, nest::DefaultPlanSources());
   if (*status) return nest::RunStatus(status_args);
   if (*autoscale) return nest::RunAutoscale(autoscale_args);

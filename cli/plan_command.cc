@@ -61,13 +61,13 @@ int RunPlan(const PlanArgs& args, const PlanSources& sources, std::FILE* out, st
   }
   Diagnostics plan_diags;
   plan::PlanStackOptions options{args.stack_name, args.targets};
-  Result<plan::Plan> planned = plan::PlanStack(config, checked.graph, *provider.value(), options, plan_diags);
+  Result<plan::PlannedStack> planned = plan::PlanStack(config, checked.graph, *provider.value(), options, plan_diags);
   PrintDiagnostics(err, plan_diags, source_files, no_color);
   if (!planned.ok()) {
     PrintError(err, no_color, planned.error().message);
     return 1;
   }
-  plan::Plan& plan = planned.value();
+  plan::Plan& plan = planned.value().plan;
   std::error_code ignored;
   plan.source = std::filesystem::absolute(args.stack.path, ignored).lexically_normal().string();
 

@@ -183,6 +183,7 @@ ResourceChange PlanCreate(const ResourceState& desired) {
 void CopyLive(ResourceChange& change, const ResourceState& live) {
   change.live_version = live.version;
   change.problems = live.problems;
+  change.engine_in_progress = live.in_progress;
 }
 
 ResourceChange PlanDelete(const ResourceState& live) {

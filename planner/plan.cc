@@ -59,6 +59,13 @@ bool Plan::HasChanges() const {
   return false;
 }
 
+bool Plan::HasWork() const {
+  for (const auto& change : changes) {
+    if (change.action != Action::kNoOp || !change.engine_in_progress.empty()) return true;
+  }
+  return false;
+}
+
 PlanSummary Plan::Summary() const {
   PlanSummary summary;
   summary.add = Count(Action::kCreate) + Count(Action::kReplace);

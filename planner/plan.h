@@ -66,6 +66,11 @@ struct ResourceChange {
   // The live object differs from what nest last applied, or was made
   // outside nest: the change undoes someone's manual change.
   bool drift = false;
+  // The engine is still rolling out an earlier change of this live object
+  // (ResourceState::in_progress: an apply killed mid-update, say). A no-op
+  // with it set is still a step of apply, a wait for that rollout, so apply
+  // never reports success while the engine is mid-way.
+  std::string engine_in_progress;
 };
 
 // Terraform's counting: a replace is one to add and one to destroy.
@@ -98,6 +103,8 @@ struct Plan {
 
   int Count(Action action) const;
   bool HasChanges() const;  // anything but no-ops
+  // Changes, or rollouts of the engine apply must wait for.
+  bool HasWork() const;
   PlanSummary Summary() const;
 };
 

@@ -115,6 +115,7 @@ Json ChangeToJson(const ResourceChange& change) {
   json["drift"] = change.drift;
   json["live_version"] = VersionToJson(change.live_version);
   json["problems"] = change.problems;
+  if (!change.engine_in_progress.empty()) json["engine_in_progress"] = change.engine_in_progress;
   json["before"] = StateToJson(change.before);
   json["after"] = StateToJson(change.after);
   Json attributes = Json::array();
@@ -252,6 +253,8 @@ ResourceChange ChangeFromJson(const Json& json) {
   change.drift = Flag(json, "drift");
   change.live_version = OptionalVersion(Field(json, "live_version"));
   change.problems = Texts(json, "problems");
+  // Absent from plan files written before it existed, and when settled.
+  if (json.contains("engine_in_progress")) change.engine_in_progress = Text(json, "engine_in_progress");
   change.before = StateFromJson(Field(json, "before"));
   change.after = StateFromJson(Field(json, "after"));
   for (const auto& item : Array(json, "changes")) {

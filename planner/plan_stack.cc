@@ -7,8 +7,8 @@
 
 namespace nest::plan {
 
-Result<Plan> PlanStack(const Config& config, const StackGraph& graph, Provider& provider,
-                       const PlanStackOptions& options, Diagnostics& diags) {
+Result<PlannedStack> PlanStack(const Config& config, const StackGraph& graph, Provider& provider,
+                               const PlanStackOptions& options, Diagnostics& diags) {
   const std::string& stack = options.stack.empty() ? config.stack_name : options.stack;
   std::optional<StackState> desired = provider.DesiredState(config, stack, diags);
   if (!desired || diags.HasErrors()) {
@@ -25,7 +25,7 @@ Result<Plan> PlanStack(const Config& config, const StackGraph& graph, Provider& 
   Plan plan = Diff(*desired, live.value(), diff_options);
   plan.target = PlatformName(provider.platform());
   plan.engine = provider.endpoint();
-  return plan;
+  return PlannedStack{std::move(plan), std::move(*desired)};
 }
 
 }  // namespace nest::plan

@@ -20,11 +20,17 @@ struct PlanStackOptions {
   std::vector<std::string> targets;  // --target addresses; empty: the whole stack
 };
 
+struct PlannedStack {
+  Plan plan;
+  // What the plan was computed towards: apply records it in the revision.
+  StackState desired;
+};
+
 // The desired state from the provider (user errors of the config go to
 // `diags`, with locations), the live state from the provider, and the diff,
 // in the graph's dependency order. The Plan's target and engine are the
 // provider's.
-Result<Plan> PlanStack(const Config& config, const StackGraph& graph, Provider& provider,
-                       const PlanStackOptions& options, Diagnostics& diags);
+Result<PlannedStack> PlanStack(const Config& config, const StackGraph& graph, Provider& provider,
+                               const PlanStackOptions& options, Diagnostics& diags);
 
 }  // namespace nest::plan

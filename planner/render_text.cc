@@ -420,6 +420,18 @@ void WriteProblems(Writer& w, const Plan& plan) {
   }
 }
 
+// Rollouts the engine is still running, which apply waits for.
+void WriteRollouts(Writer& w, const Plan& plan) {
+  std::vector<std::string> rolling;
+  for (const auto& change : plan.changes) {
+    if (change.action == Action::kNoOp && !change.engine_in_progress.empty())
+      rolling.push_back(fmt::format("{} ({})", change.address, change.engine_in_progress));
+  }
+  if (rolling.empty()) return;
+  w.Raw(fmt::format("\nNote: nest apply waits for what the engine is still rolling out: {}.\n",
+                    fmt::join(rolling, ", ")));
+}
+
 void WriteWarnings(Writer& w, const Plan& plan) {
   for (const auto& warning : plan.warnings) {
     w.Raw(fmt::format("\n{} {}\n", w.Paint(fmt::format("{}{}", kBold, kYellow), "Warning:"), warning));
@@ -484,6 +496,7 @@ std::string RenderPlanText(const Plan& plan, TextStyle style) {
     w.Raw(w.Paint(kBold, SummaryLine(plan)) + "\n");
   }
   WriteProblems(w, plan);
+  WriteRollouts(w, plan);
   WriteWarnings(w, plan);
   return w.Take();
 }

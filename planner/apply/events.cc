@@ -32,6 +32,8 @@ Words WordsFor(Operation operation) {
     case Operation::kCreate: return {"Creating...", "Creation complete", "Creation failed"};
     case Operation::kUpdate: return {"Modifying...", "Modifications complete", "Modifications failed"};
     case Operation::kDelete: return {"Destroying...", "Destruction complete", "Destruction failed"};
+    case Operation::kWait:
+      return {"Waiting for the rollout in progress on the engine...", "Rollout complete", "Rollout failed"};
   }
   return {"Creating...", "Creation complete", "Creation failed"};
 }

@@ -15,10 +15,21 @@ namespace {
 // it but cannot wake a condition variable.
 constexpr auto kStopPoll = std::chrono::milliseconds(20);
 
+// Calls one phase of a step, turning an exception into a failure.
+StepOutcome Call(const StepFunction& phase, const Step& step) {
+  try {
+    return phase(step);
+  } catch (const std::exception& e) {
+    return StepOutcome::Failed(e.what());
+  } catch (...) {
+    return StepOutcome::Failed("the step threw something that is not an exception");
+  }
+}
+
 class Executor {
  public:
-  Executor(const Walk& walk, const StepFunction& run, const ExecutorOptions& options)
-      : walk_(walk), run_(run), options_(options) {
+  Executor(const Walk& walk, const StepPhases& phases, const ExecutorOptions& options)
+      : walk_(walk), phases_(phases), options_(options) {
     const std::size_t n = walk.steps.size();
     pending_.resize(n);
     dependents_.resize(n);
@@ -38,6 +49,9 @@ class Executor {
     pool.reserve(threads);
     for (std::size_t i = 0; i < threads; ++i) pool.emplace_back([this] { Work(); });
     for (auto& thread : pool) thread.join();
+    // The pool ends only when no wait runs, so no waiter is added now; the
+    // last ones may still be reporting their step's end.
+    for (auto& thread : waiters_) thread.join();
     for (const auto& step : walk_.steps) {
       if (settled_[step.id]) continue;
       report_.stopped = true;
@@ -54,7 +68,7 @@ class Executor {
   bool Stopping() const { return options_.stop != nullptr && options_.stop->load(); }
   // Nothing runs and nothing more may start: every step is settled, or the
   // stop flag holds the rest back.
-  bool Done() const { return running_ == 0 && (ready_.empty() || Stopping()); }
+  bool Done() const { return running_ == 0 && waiting_ == 0 && (ready_.empty() || Stopping()); }
 
   void Emit(WalkEvent& event) {
     if (!options_.on_event) return;
@@ -63,6 +77,9 @@ class Executor {
     options_.on_event(event);
   }
 
+  // A pool thread: takes ready steps (lowest first) and runs their
+  // requests. A step with a wait goes on to a thread of its own, so this
+  // one is free for the next request.
   void Work() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (true) {
@@ -74,39 +91,37 @@ class Executor {
       ++running_;
       report_.max_running = std::max(report_.max_running, running_);
       lock.unlock();
-      std::vector<std::size_t> skipped = RunStep(walk_.steps[id], lock);
-      wake_.notify_all();
-      if (!skipped.empty()) {
-        lock.unlock();
-        for (std::size_t s : skipped) {
-          WalkEvent event;
-          event.type = WalkEvent::Type::kSkipped;
-          event.step = &walk_.steps[s];
-          event.waited_on = &walk_.steps[id];
-          Emit(event);
-        }
+
+      const Step& step = walk_.steps[id];
+      Clock::time_point begin = Clock::now();
+      WalkEvent started;
+      started.type = WalkEvent::Type::kStarted;
+      started.step = &step;
+      Emit(started);
+      StepOutcome outcome = Call(phases_.request, step);
+      if (outcome.ok && phases_.wait) {
         lock.lock();
+        --running_;
+        ++waiting_;
+        report_.max_waiting = std::max(report_.max_waiting, waiting_);
+        waiters_.emplace_back([this, &step, begin] {
+          StepOutcome waited = Call(phases_.wait, step);
+          Settle(step, waited, begin, waiting_);
+        });
+        wake_.notify_all();
+        continue;
       }
+      Settle(step, outcome, begin, running_);
+      lock.lock();
     }
     wake_.notify_all();
   }
 
-  // Runs `step` unlocked, then settles it with `lock` held again; returns the
-  // steps its failure skips.
-  std::vector<std::size_t> RunStep(const Step& step, std::unique_lock<std::mutex>& lock) {
-    Clock::time_point begin = Clock::now();
-    WalkEvent started;
-    started.type = WalkEvent::Type::kStarted;
-    started.step = &step;
-    Emit(started);
-    StepOutcome outcome;
-    try {
-      outcome = run_(step);
-    } catch (const std::exception& e) {
-      outcome = StepOutcome::Failed(e.what());
-    } catch (...) {
-      outcome = StepOutcome::Failed("the step threw something that is not an exception");
-    }
+  // Reports the end of `step` (begun at `begin`), makes its dependents ready
+  // or skips them, and counts it out of `phase` (running_ or waiting_) last,
+  // so the walk cannot end before the skips are reported. Called without
+  // the lock held.
+  void Settle(const Step& step, const StepOutcome& outcome, Clock::time_point begin, int& phase) {
     Clock::time_point end = Clock::now();
     WalkEvent finished;
     finished.type = outcome.ok ? WalkEvent::Type::kSucceeded : WalkEvent::Type::kFailed;
@@ -116,21 +131,36 @@ class Executor {
     // Before the dependents become ready: their start follows this event.
     Emit(finished);
 
-    lock.lock();
-    --running_;
-    settled_[step.id] = true;
-    StepResult& result = report_.results[step.id];
-    result.status = outcome.ok ? StepStatus::kSucceeded : StepStatus::kFailed;
-    result.error = outcome.error;
-    result.started = begin - start_;
-    result.duration = end - begin;
-    if (outcome.ok) {
-      for (std::size_t dependent : dependents_[step.id]) {
-        if (--pending_[dependent] == 0 && !settled_[dependent]) ready_.insert(dependent);
+    std::vector<std::size_t> skipped;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      settled_[step.id] = true;
+      StepResult& result = report_.results[step.id];
+      result.status = outcome.ok ? StepStatus::kSucceeded : StepStatus::kFailed;
+      result.error = outcome.error;
+      result.started = begin - start_;
+      result.duration = end - begin;
+      if (outcome.ok) {
+        for (std::size_t dependent : dependents_[step.id]) {
+          if (--pending_[dependent] == 0 && !settled_[dependent]) ready_.insert(dependent);
+        }
+      } else {
+        skipped = SkipDependents(step.id);
       }
-      return {};
     }
-    return SkipDependents(step.id);
+    wake_.notify_all();
+    for (std::size_t s : skipped) {
+      WalkEvent event;
+      event.type = WalkEvent::Type::kSkipped;
+      event.step = &walk_.steps[s];
+      event.waited_on = &step;
+      Emit(event);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      --phase;
+    }
+    wake_.notify_all();
   }
 
   std::vector<std::size_t> SkipDependents(std::size_t failed) {
@@ -151,7 +181,7 @@ class Executor {
   }
 
   const Walk& walk_;
-  const StepFunction& run_;
+  const StepPhases& phases_;
   const ExecutorOptions& options_;
   Clock::time_point start_;
 
@@ -161,7 +191,9 @@ class Executor {
   std::vector<std::vector<std::size_t>> dependents_;
   std::vector<bool> settled_;   // succeeded, failed or skipped
   std::set<std::size_t> ready_;  // lowest id first: the walk's order
-  int running_ = 0;
+  int running_ = 0;              // requests running
+  int waiting_ = 0;              // waits running
+  std::vector<std::thread> waiters_;
   WalkReport report_;
 
   std::mutex events_mutex_;  // one event at a time
@@ -195,8 +227,12 @@ bool WalkReport::Succeeded() const {
                      [](const StepResult& r) { return r.status == StepStatus::kSucceeded; });
 }
 
+WalkReport RunWalk(const Walk& walk, const StepPhases& phases, const ExecutorOptions& options) {
+  return Executor(walk, phases, options).Run();
+}
+
 WalkReport RunWalk(const Walk& walk, const StepFunction& run, const ExecutorOptions& options) {
-  return Executor(walk, run, options).Run();
+  return RunWalk(walk, StepPhases{run, nullptr}, options);
 }
 
 }  // namespace nest::plan::apply

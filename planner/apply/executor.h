@@ -1,5 +1,10 @@
-// Runs a walk's steps: up to `parallelism` at once on a pool of threads, a
-// step starting only when every step it depends on succeeded. A failed step
+// Runs a walk's steps, a step starting only when every step it depends on
+// succeeded. A step has two phases: its request (the engine calls that make
+// the change; at most `parallelism` at once, on a pool of threads) and then
+// its wait (until the change has taken effect, a service converged; every
+// wait runs at once, on a thread of its own, bounded by nothing: waiting is
+// polling, and 20 services rolling out at once should take one rollout's
+// time, not two). A step's dependents start after its wait. A failed step
 // skips everything that depends on it (transitively); independent branches
 // finish. The stop flag (the first SIGINT) stops starting steps: running
 // ones finish, the rest are "not started". What a step does is the caller's
@@ -27,9 +32,17 @@ struct StepOutcome {
   static StepOutcome Failed(std::string error) { return {false, std::move(error)}; }
 };
 
-// Runs one step; called on a pool thread, several at once. An exception it
-// throws counts as the step failing with the exception's message.
+// Runs one phase of a step; called on several threads at once. An exception
+// it throws counts as the step failing with the exception's message.
 using StepFunction = std::function<StepOutcome(const Step&)>;
+
+struct StepPhases {
+  // The step's engine requests: at most `parallelism` run at once.
+  StepFunction request;
+  // After a successful request: waits for the change to take effect. Not
+  // bounded by `parallelism`. Empty: nothing to wait for.
+  StepFunction wait;
+};
 
 enum class StepStatus { kSucceeded, kFailed, kSkipped, kNotStarted };
 const char* StepStatusName(StepStatus status);  // "succeeded", "failed", "skipped", "not_started"
@@ -43,7 +56,7 @@ struct StepResult {
   // skipped steps), by id.
   std::optional<std::size_t> waited_on;
   Clock::duration started{};   // since the walk began; kSucceeded and kFailed only
-  Clock::duration duration{};  // how long the step ran
+  Clock::duration duration{};  // how long the step ran, request and wait
 };
 
 struct WalkEvent {
@@ -71,11 +84,15 @@ struct WalkReport {
   std::vector<StepResult> results;  // by step id
   bool stopped = false;             // the stop flag held back at least one step
   Clock::duration elapsed{};
-  // The largest number of steps that ran at once.
+  // The largest number of requests that ran at once (at most `parallelism`).
   int max_running = 0;
+  // The largest number of waits that ran at once.
+  int max_waiting = 0;
   bool Succeeded() const;  // every step succeeded
 };
 
+WalkReport RunWalk(const Walk& walk, const StepPhases& phases, const ExecutorOptions& options = {});
+// A walk whose steps have no wait phase: `run` is each step's request.
 WalkReport RunWalk(const Walk& walk, const StepFunction& run, const ExecutorOptions& options = {});
 
 }  // namespace nest::plan::apply

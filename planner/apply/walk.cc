@@ -58,6 +58,8 @@ void AddSteps(Draft& draft, const std::vector<ResourceChange>& changes) {
     ChangeSteps& own = draft.of_change[i];
     if (change.action == Action::kCreate) own.forward = draft.Add(change, i, Operation::kCreate, Half::kNone);
     if (change.action == Action::kUpdate) own.forward = draft.Add(change, i, Operation::kUpdate, Half::kNone);
+    if (change.action == Action::kNoOp && !change.engine_in_progress.empty())
+      own.forward = draft.Add(change, i, Operation::kWait, Half::kNone);
     if (change.action != Action::kReplace) continue;
     if (!change.create_before_destroy) own.removal = draft.Add(change, i, Operation::kDelete, Half::kOldObject);
     own.forward = draft.Add(change, i, Operation::kCreate, Half::kNewObject);
@@ -83,7 +85,7 @@ void AddEdges(Draft& draft, const std::vector<ResourceChange>& changes) {
   for (std::size_t i = 0; i < changes.size(); ++i) {
     const ResourceChange& change = changes[i];
     const ChangeSteps& own = draft.of_change[i];
-    if (change.action == Action::kNoOp) continue;
+    if (change.action == Action::kNoOp && own.forward == kNone) continue;
     if (change.action == Action::kDelete) {
       // depends_on: services that must let go of the object first. An
       // update lets go when it is done; a delete or replacement when its old
@@ -169,6 +171,7 @@ const char* OperationName(Operation operation) {
     case Operation::kCreate: return "create";
     case Operation::kUpdate: return "update";
     case Operation::kDelete: return "delete";
+    case Operation::kWait: return "wait";
   }
   return "create";
 }

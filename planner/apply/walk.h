@@ -12,7 +12,8 @@
 //                                   those updates and after the deletes of
 //                                   services in its depends_on
 //   replace otherwise            -> delete the old object, then create
-//   no-op                        -> no step
+//   no-op                        -> no step; a wait step when the engine is
+//                                   still rolling the object out
 // Edges: a change's create/update step waits for the create/update step of
 // every address in its depends_on (networks, secrets, configs and volumes
 // before the services using them, as the config's edges say). A delete's
@@ -30,8 +31,10 @@
 
 namespace nest::plan::apply {
 
-enum class Operation { kCreate, kUpdate, kDelete };
-const char* OperationName(Operation operation);  // "create", "update", "delete"
+// kWait changes nothing: a no-op whose live object the engine is still
+// rolling out (ResourceChange::engine_in_progress), waited for like an update.
+enum class Operation { kCreate, kUpdate, kDelete, kWait };
+const char* OperationName(Operation operation);  // "create", "update", "delete", "wait"
 
 // Which half of a replacement a step is.
 enum class Half { kNone, kNewObject, kOldObject };

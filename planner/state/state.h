@@ -66,6 +66,10 @@ struct ResourceState {
   // different attributes mean the object was changed outside nest (drift).
   std::string spec_hash;
   std::vector<std::string> problems;  // half-broken objects: "image not found", "no address label"
+  // Live services only: the engine is still rolling out an earlier change
+  // ("an update is in progress on the engine"); empty when settled. Not
+  // part of StateHash: it says where the engine is, not what it will run.
+  std::string in_progress;
 };
 
 struct StackState {

@@ -135,6 +135,7 @@ WaitResult WaitForConvergence(engine::EngineClient& client, const std::string& s
                                                          NameOf(result.status, service), Seconds(elapsed),
                                                          result.status.Summary()));
     }
+    if (options.pacer != nullptr && result.polls > 0 && !options.pacer->Wait(options.cancel)) continue;
     auto read = client.Get("/services/" + engine::UrlEncode(service), doing);
     if (!read.ok()) {
       if (read.error().http_status == 404)

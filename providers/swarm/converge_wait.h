@@ -28,6 +28,7 @@
 
 #include "providers/engine/client.h"
 #include "providers/swarm/converge.h"
+#include "providers/swarm/poll_pacer.h"
 
 namespace nest::swarm {
 
@@ -50,6 +51,9 @@ struct WaitProgress {
 
 struct WaitOptions {
   std::chrono::milliseconds poll_interval{300};
+  // Shared by the waits of one apply, so that many at once poll the Engine
+  // no more often, together, than its rate (poll_pacer.h). May be null.
+  PollPacer* pacer = nullptr;
   // How long convergence must hold; default: the service's UpdateConfig.Monitor, else 5 s.
   std::optional<std::chrono::milliseconds> monitor;
   // Measured from the call; the wait stops with kTimedOut, naming what was pending.

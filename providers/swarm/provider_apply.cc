@@ -64,6 +64,7 @@ Status SwarmProvider::Apply(const plan::ResourceChange& change, plan::StepOp op,
     case plan::StepOp::kCreate: return applier.Create(change, context);
     case plan::StepOp::kUpdate: return applier.Update(change, context);
     case plan::StepOp::kDelete: return applier.Delete(change, context);
+    case plan::StepOp::kWait: return Done{};  // nothing to send: WaitConverged waits for the engine's rollout
   }
   return Done{};
 }
@@ -76,6 +77,7 @@ Status SwarmProvider::WaitConverged(const plan::ResourceChange& change, const pl
   engine::EngineClient waiter(endpoint.value(), client().options());
   WaitOptions options;
   options.cancel = context.cancel;
+  options.pacer = &wait_pacer_;
   auto left = context.deadline - std::chrono::steady_clock::now();
   options.timeout = std::max(std::chrono::milliseconds(0),
                              std::chrono::duration_cast<std::chrono::milliseconds>(left));

@@ -70,10 +70,21 @@ NormalizeContext Context(const std::string& stack, const SwarmListing& listing) 
   return context;
 }
 
+// Between a task's creation and its start: Swarm is placing or starting it.
+// "pending" is left out: a task with no suitable node stays there for good.
+bool OnItsWay(const std::string& state) {
+  return state == "new" || state == "allocated" || state == "assigned" || state == "accepted" ||
+         state == "preparing" || state == "ready" || state == "starting";
+}
+
 // Services whose tasks cannot run ("No such image: ...") get a problem.
+// Services whose tasks are still starting, none having failed, are in
+// progress: a service just created (an apply killed before it converged).
+// One that keeps failing is not: it has its problem instead.
 void TaskProblems(const json& tasks, std::map<std::string, plan::ResourceState*>& by_id) {
   struct Seen {
     int running = 0;
+    int starting = 0;
     std::string newest_error_time;
     std::string newest_error;
   };
@@ -84,6 +95,7 @@ void TaskProblems(const json& tasks, std::map<std::string, plan::ResourceState*>
     const json& status = ObjectOf(task, "Status");
     Seen& s = seen[service];
     if (StringOf(status, "State") == "running") ++s.running;
+    if (StringOf(task, "DesiredState") == "running" && OnItsWay(StringOf(status, "State"))) ++s.starting;
     std::string error = StringOf(status, "Err");
     std::string time = StringOf(status, "Timestamp");
     if (!error.empty() && time >= s.newest_error_time) {
@@ -94,6 +106,9 @@ void TaskProblems(const json& tasks, std::map<std::string, plan::ResourceState*>
   for (const auto& [id, s] : seen) {
     if (s.running == 0 && !s.newest_error.empty()) {
       by_id[id]->problems.push_back(fmt::format("no task is running; the last one failed: {}", s.newest_error));
+    }
+    if (s.starting > 0 && s.newest_error.empty() && by_id[id]->in_progress.empty()) {
+      by_id[id]->in_progress = "its tasks are still starting on the engine";
     }
   }
 }
@@ -113,6 +128,8 @@ void UpdateProblem(const json& status, plan::ResourceState& state) {
   } else if (phase == "updating" || phase == "rollback_started") {
     state.problems.push_back(std::string(phase == "updating" ? "an update is in progress" : "a rollback is in progress") +
                              why);
+    state.in_progress = phase == "updating" ? "an update is in progress on the engine"
+                                            : "a rollback is in progress on the engine";
   }
 }
 

@@ -28,6 +28,7 @@
 #include "providers/engine/client.h"
 #include "providers/engine_provider.h"
 #include "providers/swarm/convert.h"
+#include "providers/swarm/poll_pacer.h"
 
 namespace nest::swarm {
 
@@ -79,6 +80,10 @@ class SwarmProvider : public providers::EngineProvider {
 
   std::uint64_t last_request_count_ = 0;
   std::optional<StackSpecs> specs_;  // set by DesiredState
+  // Every convergence wait of an apply runs at once (the walk bounds only
+  // the requests): together they poll at most 20 times a second, what ten
+  // waits at the 300 ms interval did, whatever the stack's size.
+  PollPacer wait_pacer_{20};
 };
 
 }  // namespace nest::swarm

@@ -141,6 +141,26 @@ std::string LockReadMessage(const LockInfo& info) {
                      info.holder.holder_id);
 }
 
+// DELETE /configs/{id}; gone already (404) counts as done.
+std::optional<engine::EngineError> RemoveLockConfig(engine::EngineClient& client, const std::string& id,
+                                                    const std::string& doing) {
+  auto removed = client.Delete("/configs/" + engine::UrlEncode(id), doing);
+  if (!removed.ok() && removed.error().http_status != 404) return removed.error();
+  return std::nullopt;
+}
+
+// How nest removes a lock it read or holds: first write `labels` (marked
+// released) at `version`, which fails (IsConflict) when anyone wrote the
+// lock since, so a lock renewed in between is never removed; then delete
+// it. nullopt when done; else the write's or the delete's error.
+std::optional<engine::EngineError> ClaimThenDelete(engine::EngineClient& client, const std::string& id,
+                                                   std::int64_t version, const std::string& name,
+                                                   const json& labels, const std::string& doing) {
+  auto claim = UpdateLabels(client, id, version, name, labels, doing);
+  if (!claim.ok()) return claim.error();
+  return RemoveLockConfig(client, id, doing);
+}
+
 // GET /configs/{id}: the version after our write (the update answers with no body).
 engine::Result<std::int64_t> ReadVersion(engine::EngineClient& client, const std::string& id, const std::string& doing) {
   auto config = client.Get("/configs/" + engine::UrlEncode(id), doing);
@@ -243,15 +263,10 @@ AcquireResult AcquireStackLock(engine::EngineClient& client, const std::string& 
     }
     // Claim it first: a holder renewing at this moment makes this fail, and
     // then the lock is not stale after all (the next attempt says so).
-    auto claim = UpdateLabels(client, other.config_id, other.version, name, Labels(stack, me, 0, true), doing);
-    if (!claim.ok()) {
-      if (IsConflict(claim.error())) continue;
-      result.error = EngineFailure(claim.error());
-      return result;
-    }
-    auto removed = client.Delete("/configs/" + engine::UrlEncode(other.config_id), doing);
-    if (!removed.ok() && removed.error().http_status != 404) {
-      result.error = EngineFailure(removed.error());
+    auto failed = ClaimThenDelete(client, other.config_id, other.version, name, Labels(stack, me, 0, true), doing);
+    if (failed) {
+      if (IsConflict(*failed)) continue;
+      result.error = EngineFailure(*failed);
       return result;
     }
     if (!other.released)
@@ -307,14 +322,11 @@ LockOutcome ReleaseStackLock(engine::EngineClient& client, const HeldLock& lock)
   std::int64_t version = lock.version;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     // Marking it released with our version proves nobody claimed it since.
-    auto mark = UpdateLabels(client, lock.config_id, version, name, Labels(lock.stack, lock.holder, lock.renewals, true), doing);
-    if (mark.ok()) {
-      auto removed = client.Delete("/configs/" + engine::UrlEncode(lock.config_id), doing);
-      if (!removed.ok() && removed.error().http_status != 404) outcome.error = EngineFailure(removed.error());
-      return outcome;
-    }
-    if (!IsConflict(mark.error())) {
-      outcome.error = EngineFailure(mark.error());
+    auto failed = ClaimThenDelete(client, lock.config_id, version, name,
+                                  Labels(lock.stack, lock.holder, lock.renewals, true), doing);
+    if (!failed) return outcome;
+    if (!IsConflict(*failed)) {
+      outcome.error = EngineFailure(*failed);
       return outcome;
     }
     auto current = client.Get("/configs/" + engine::UrlEncode(lock.config_id), doing);
@@ -360,9 +372,9 @@ LockOutcome ForceUnlock(engine::EngineClient& client, const std::string& stack, 
                               info};
     return outcome;
   }
-  auto removed = client.Delete("/configs/" + engine::UrlEncode(info.config_id), "force-unlocking stack " + stack);
-  if (!removed.ok() && removed.error().http_status != 404) {
-    outcome.error = EngineFailure(removed.error());
+  // No claim first: force-unlock removes a live lock too, by the user's word.
+  if (auto failed = RemoveLockConfig(client, info.config_id, "force-unlocking stack " + stack)) {
+    outcome.error = EngineFailure(*failed);
     return outcome;
   }
   outcome.warnings.push_back(fmt::format("removed the lock of stack {}: it was {}", stack, info.Describe()));

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "test_paths.h"
+#include "tests/cli/apply_stack_fixture.h"
 #include "tests/support/engine_fixture.h"
 #include "tests/support/run_command.h"
 
@@ -23,52 +24,11 @@ constexpr const char* kSecretFile = "apply-secret-value-7d1e\n";  // the file ho
 // the health check asks for: "index.html" passes, anything else fails.
 std::string Source(const std::string& stack, const std::string& page = "index.html",
                    const std::string& greeting = "hello") {
-  return R"(stack ")" + stack + R"(" {}
-
-network "back" {}
-
-secret "token" {
-  file = "token.txt"
-}
-
-config "motd" {
-  file = "motd.txt"
-}
-
-service "web" {
-  image         = "nest-test/busybox:1"
-  command       = ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]
-  replicas      = 2
-  endpoint_mode = dnsrr
-  networks      = [network.back]
-  secrets       = [secret.token]
-  env           = { GREETING = ")" + greeting + R"(" }
-
-  config {
-    source = config.motd
-    target = "/etc/motd"
-  }
-
-  healthcheck {
-    test     = ["CMD-SHELL", "timeout 3 wget -q -O /dev/null http://127.0.0.1:8080/)" + page + R"( || exit 1"]
-    interval = 1s
-    timeout  = 3s
-    retries  = 2
-  }
-
-  security {
-    init              = true
-    stop_grace_period = 1s
-  }
-
-  deploy "rolling" {
-    parallelism    = 2
-    order          = start-first
-    failure_action = rollback
-    monitor        = 2s
-  }
-}
-)";
+  testing::HttpdStack web;
+  web.stack = stack;
+  web.health_page = page;
+  web.env_value = greeting;
+  return testing::HttpdStackSource(web);
 }
 
 class ApplyEngineTest : public ::testing::Test {
@@ -80,20 +40,13 @@ class ApplyEngineTest : public ::testing::Test {
     dir_.Write("src/token.txt", kSecretFile);
     dir_.Write("src/motd.txt", "welcome\n");
   }
-  void TearDown() override {
-    // The lock and revisions carry no stack label: remove them by name.
-    testing::RunCommand("docker config ls -q --filter name=nest-lock-" + stack_ +
-                        " | xargs -r docker config rm >/dev/null 2>&1");
-    testing::RunCommand("docker config ls -q --filter name=nest-rev-" + stack_ +
-                        "- | xargs -r docker config rm >/dev/null 2>&1");
-  }
+  void TearDown() override { testing::RemoveLockAndRevisions(stack_); }
 
   void Write(const std::string& source) { dir_.Write("src/stack.nest", source); }
 
   // Runs nest in the test's folder, with no terminal on stdin.
   testing::CommandResult Nest(const std::string& args) {
-    return testing::RunCommand("cd '" + dir_.path() + "' && NEST_LOCK_LEASE_MS=3000 '" NEST_BINARY "' " + args +
-                               " </dev/null");
+    return testing::RunCommand(testing::NestCommandLine(dir_.path(), 3000, args));
   }
 
   std::string Inspect(const std::string& format) {

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "test_paths.h"
+#include "tests/cli/apply_stack_fixture.h"
 #include "tests/support/engine_fixture.h"
 #include "tests/support/run_command.h"
 
@@ -35,68 +36,16 @@ constexpr int kRounds = 10;
 constexpr int kApplyMs = 6000;
 constexpr int kLeaseMs = 2000;
 
+// Odd rounds add a second config (and mount it), even rounds remove it.
 std::string Source(const std::string& stack, int round) {
-  const bool banner = round % 2 == 1;
-  std::string text = R"(stack ")" + stack + R"(" {}
-
-network "back" {}
-
-secret "token" {
-  file = "token.txt"
-}
-
-config "motd" {
-  file = "motd.txt"
-}
-)";
-  if (banner) text += R"(
-config "banner" {
-  file = "banner.txt"
-}
-)";
-  text += R"(
-service "web" {
-  image         = "nest-test/busybox:1"
-  command       = ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www"]
-  replicas      = 2
-  endpoint_mode = dnsrr
-  networks      = [network.back]
-  secrets       = [secret.token]
-  env           = { ROUND = ")" + std::to_string(round) + R"(" }
-
-  config {
-    source = config.motd
-    target = "/etc/motd"
-  }
-)";
-  if (banner) text += R"(
-  config {
-    source = config.banner
-    target = "/etc/banner"
-  }
-)";
-  text += R"(
-  healthcheck {
-    test     = ["CMD-SHELL", "timeout 3 wget -q -O /dev/null http://127.0.0.1:8080/index.html || exit 1"]
-    interval = 1s
-    timeout  = 5s
-    retries  = 3
-  }
-
-  security {
-    init              = true
-    stop_grace_period = 1s
-  }
-
-  deploy "rolling" {
-    parallelism    = 2
-    order          = start-first
-    failure_action = rollback
-    monitor        = 2s
-  }
-}
-)";
-  return text;
+  testing::HttpdStack web;
+  web.stack = stack;
+  web.env_name = "ROUND";
+  web.env_value = std::to_string(round);
+  web.banner_config = round % 2 == 1;
+  web.health_timeout = "5s";
+  web.health_retries = 3;
+  return testing::HttpdStackSource(web);
 }
 
 std::set<std::string> Words(const std::string& text) {
@@ -121,17 +70,9 @@ class ApplyKillEngineTest : public ::testing::Test {
     dir_.Write("src/motd.txt", "welcome\n");
     dir_.Write("src/banner.txt", "banner\n");
   }
-  void TearDown() override {
-    testing::RunCommand("docker config ls -q --filter name=nest-lock-" + stack_ +
-                        " | xargs -r docker config rm >/dev/null 2>&1");
-    testing::RunCommand("docker config ls -q --filter name=nest-rev-" + stack_ +
-                        "- | xargs -r docker config rm >/dev/null 2>&1");
-  }
+  void TearDown() override { testing::RemoveLockAndRevisions(stack_); }
 
-  std::string NestLine(const std::string& args) {
-    return "cd '" + dir_.path() + "' && NEST_LOCK_LEASE_MS=" + std::to_string(kLeaseMs) + " exec '" NEST_BINARY
-           "' " + args + " </dev/null";
-  }
+  std::string NestLine(const std::string& args) { return testing::NestCommandLine(dir_.path(), kLeaseMs, args); }
   testing::CommandResult Nest(const std::string& args) { return testing::RunCommand(NestLine(args)); }
 
   // Starts `nest apply`, SIGKILLs it after `delay`; true when it was still
@@ -254,8 +195,10 @@ TEST_F(ApplyKillEngineTest, KilledAtRandomPointsTheRerunConvergesAndLeavesNothin
     ExpectNothingOrphaned(round);
     if (HasFailure()) break;
     // A run killed after its update was sent leaves Swarm rolling it out:
-    // the rerun plans no change for the service and does not wait for it
-    // (counted and printed; the next round starts once Swarm is done).
+    // the rerun plans no change for the service but waits for the rollout
+    // to converge. Swarm may still say "updating" for its own monitor
+    // window after that (counted and printed; the next round starts once
+    // Swarm is done).
     std::string state = UpdateState();
     if (state.find("updating") != std::string::npos) {
       ++unsettled;
@@ -265,10 +208,80 @@ TEST_F(ApplyKillEngineTest, KilledAtRandomPointsTheRerunConvergesAndLeavesNothin
     std::fflush(stdout);
   }
   std::printf("[ kill ] %d of %d runs killed mid-apply, %d stale lock(s) taken over, "
-              "%d rerun(s) exited before Swarm finished the update\n",
+              "%d rerun(s) exited converged before Swarm marked the update completed\n",
               killed_count, kRounds, takeovers, unsettled);
   // Most kill points fall inside an apply (the last tenth may miss it).
   EXPECT_GE(killed_count, kRounds / 2);
+}
+
+// Killed right after the update of a slow rollout was sent (three tasks,
+// one at a time, 2 s apart): Swarm carries on alone. The rerun has nothing
+// to change, and still must not exit 0 until the rollout has converged.
+TEST_F(ApplyKillEngineTest, ARerunWaitsForTheRolloutAKilledApplyLeftRunning) {
+  NEST_REQUIRE_SWARM();
+  testing::HttpdStack web;
+  web.stack = stack_;
+  web.env_name = "VERSION";
+  web.replicas = 3;
+  web.update_parallelism = 1;
+  web.update_delay = "2s";
+  web.env_value = "1";
+  dir_.Write("src/stack.nest", testing::HttpdStackSource(web));
+  auto created = Nest("apply src --auto-approve");
+  ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
+
+  web.env_value = "2";
+  dir_.Write("src/stack.nest", testing::HttpdStackSource(web));
+  const std::string line = NestLine("apply src --auto-approve") + " >'" + dir_.path() + "/killed.out' 2>&1";
+  pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", line.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const std::string env_format = "service inspect --format '{{json .Spec.TaskTemplate.ContainerSpec.Env}}' " + stack_ + "_web";
+  bool sent = false;
+  for (int i = 0; i < 400 && !sent; ++i) {
+    sent = Docker(env_format) == "[\"VERSION=2\"]\n";
+    if (!sent) std::this_thread::sleep_for(milliseconds(25));
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(sent) << "the update was never sent:\n" << testing::ReadFileText(dir_.path() + "/killed.out");
+  auto killed_at = std::chrono::steady_clock::now();
+  // Swarm's updater takes the update over at once.
+  std::string state;
+  for (int i = 0; i < 40 && state.find("updating") == std::string::npos; ++i) {
+    state = UpdateState();
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  ASSERT_NE(state.find("updating"), std::string::npos) << "Swarm is not rolling the update out: " << state;
+
+  // The killed run's lock goes stale after one lease.
+  testing::CommandResult rerun;
+  for (int refusals = 0; refusals < 10; ++refusals) {
+    rerun = Nest("apply src --auto-approve");
+    if (rerun.exit_code == 0 || rerun.err.find("is locked") == std::string::npos) break;
+    std::this_thread::sleep_for(milliseconds(500));
+  }
+  auto took = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - killed_at);
+  std::printf("[ rerun ] exited %d %lld ms after the kill\n", rerun.exit_code, static_cast<long long>(took.count()));
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
+  EXPECT_NE(rerun.out.find("service.web: Waiting for the rollout in progress on the engine..."), std::string::npos)
+      << rerun.out;
+  EXPECT_NE(rerun.out.find("service.web: Rollout complete"), std::string::npos) << rerun.out;
+  EXPECT_NE(rerun.out.find("Apply complete! Resources: 0 added, 0 changed, 0 destroyed."), std::string::npos)
+      << rerun.out;
+  // Converged when it exited: three running tasks, all of the new spec.
+  std::string tasks = Docker("service ps -q --filter desired-state=running " + stack_ + "_web");
+  std::string ids;
+  for (const auto& id : Words(tasks)) ids += " " + id;
+  ASSERT_EQ(Words(tasks).size(), 3u) << tasks;
+  std::string seen = Docker("inspect --format '{{.Status.State}} {{json .Spec.ContainerSpec.Env}}'" + ids);
+  EXPECT_EQ(seen, "running [\"VERSION=2\"]\nrunning [\"VERSION=2\"]\nrunning [\"VERSION=2\"]\n");
+  // Three one-at-a-time batches 2 s apart, each waiting for a health check:
+  // the rollout outlasts the lease, so an exit this late means a wait.
+  EXPECT_GE(took.count(), 4000);
 }
 
 }  // namespace

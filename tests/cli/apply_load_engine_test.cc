@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "test_paths.h"
+#include "tests/cli/apply_stack_fixture.h"
 #include "tests/support/engine_fixture.h"
 #include "tests/support/run_command.h"
 
@@ -23,41 +24,19 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// One task at a time, on an attachable network the client joins; each task
+// drains for 3 s after SIGTERM, and Swarm waits 6 s before SIGKILL.
 std::string Source(const std::string& stack, const std::string& version) {
-  return R"(stack ")" + stack + R"(" {}
-
-network "back" {
-  attachable = true
-}
-
-service "web" {
-  image         = "nest-test/busybox:1"
-  command       = ["sh", "-c", "mkdir -p /www && echo ok > /www/index.html && httpd -f -p 8080 -h /www & pid=$!; trap 'sleep 3; kill $pid' TERM; wait $pid; wait $pid"]
-  replicas      = 2
-  endpoint_mode = dnsrr
-  networks      = [network.back]
-  env           = { VERSION = ")" + version + R"(" }
-
-  healthcheck {
-    test     = ["CMD-SHELL", "timeout 3 wget -q -O /dev/null http://127.0.0.1:8080/index.html || exit 1"]
-    interval = 1s
-    timeout  = 3s
-    retries  = 2
-  }
-
-  security {
-    init              = true
-    stop_grace_period = 6s
-  }
-
-  deploy "rolling" {
-    parallelism    = 1
-    order          = start-first
-    failure_action = rollback
-    monitor        = 2s
-  }
-}
-)";
+  testing::HttpdStack web;
+  web.stack = stack;
+  web.env_name = "VERSION";
+  web.env_value = version;
+  web.secret_and_config = false;
+  web.attachable = true;
+  web.drain_on_term = true;
+  web.stop_grace_period = "6s";
+  web.update_parallelism = 1;
+  return testing::HttpdStackSource(web);
 }
 
 // The client: one request at a time, each resolving `web` afresh, until
@@ -83,16 +62,12 @@ class ApplyLoadEngineTest : public ::testing::Test {
   void TearDown() override {
     // Before the stack's clean-up: the client holds an endpoint on its network.
     testing::RunCommand("docker rm -f " + client_ + " >/dev/null 2>&1");
-    testing::RunCommand("docker config ls -q --filter name=nest-lock-" + stack_ +
-                        " | xargs -r docker config rm >/dev/null 2>&1");
-    testing::RunCommand("docker config ls -q --filter name=nest-rev-" + stack_ +
-                        "- | xargs -r docker config rm >/dev/null 2>&1");
+    testing::RemoveLockAndRevisions(stack_);
   }
 
   testing::CommandResult Apply(const std::string& version) {
     dir_.Write("src/stack.nest", Source(stack_, version));
-    return testing::RunCommand("cd '" + dir_.path() + "' && NEST_LOCK_LEASE_MS=5000 '" NEST_BINARY
-                               "' apply src --auto-approve </dev/null");
+    return testing::RunCommand(testing::NestCommandLine(dir_.path(), 5000, "apply src --auto-approve"));
   }
 
   std::string stack_, client_;

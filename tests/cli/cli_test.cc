@@ -105,6 +105,16 @@ TEST_F(CliTest, UnknownCommandExitsOneWithASuggestion) {
   EXPECT_EQ(Nest({"help", "nope"}).exit_code, 1);
 }
 
+TEST_F(CliTest, ALockLeaseThatIsNotAPositiveNumberIsAUsageError) {
+  for (const char* lease : {"0", "-5", "abc", "12s"}) {
+    Result r = Nest({"apply", "--lock-lease-ms", lease, "--auto-approve", Path("none")});
+    EXPECT_EQ(r.exit_code, 1) << lease;
+    EXPECT_NE(r.err.find(std::string("1 or more, not `") + lease + "`"), std::string::npos) << r.err;
+  }
+  // The hidden option stays out of the help.
+  EXPECT_EQ(Nest({"apply", "--help"}).out.find("lease"), std::string::npos);
+}
+
 TEST_F(CliTest, UsageErrorsExitOne) {
   EXPECT_EQ(Nest({"validate", "--bogus"}).exit_code, 1);
   EXPECT_EQ(Nest({"graph", "--format", "xml", "."}).exit_code, 1);

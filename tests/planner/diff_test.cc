@@ -57,6 +57,19 @@ TEST(DiffTest, EqualIsNoOp) {
   EXPECT_FALSE(plan.HasChanges());
 }
 
+TEST(DiffTest, ANoOpTheEngineIsStillRollingOutIsWorkForApply) {
+  ResourceState live = Live(App(), "id1", 7);
+  live.in_progress = "an update is in progress on the engine";
+  Plan plan = Diff(Stack("s", {App()}), Stack("s", {live}), {});
+  const ResourceChange& change = Only(plan);
+  EXPECT_EQ(change.action, Action::kNoOp);
+  EXPECT_EQ(change.engine_in_progress, "an update is in progress on the engine");
+  EXPECT_FALSE(plan.HasChanges());
+  EXPECT_TRUE(plan.HasWork());
+  // Not part of what the engine runs: the config hash ignores it.
+  EXPECT_EQ(StateHash(Stack("s", {live})), StateHash(Stack("s", {Live(App(), "id1", 7)})));
+}
+
 TEST(DiffTest, SensitivityTakesNoPartInEquality) {
   EXPECT_EQ(AttributeValue::Scalar("x", true), AttributeValue::Scalar("x", false));
   EXPECT_NE(S("x"), L({S("x")}));

@@ -88,6 +88,8 @@ TEST_F(PlanFileTest, RoundTrip) {
   Plan plan = MedianestPlan();
   plan.targets = {"service.app"};
   plan.warnings = {"a warning"};
+  ASSERT_FALSE(plan.changes.empty());
+  plan.changes.back().engine_in_progress = "an update is in progress on the engine";
   Status written = WritePlanFile(plan, Path("plan.out"));
   ASSERT_TRUE(written.ok()) << written.error().message;
   Result<Plan> read = ReadPlanFile(Path("plan.out"));
@@ -116,6 +118,7 @@ TEST_F(PlanFileTest, RoundTrip) {
     EXPECT_EQ(want.create_before_destroy, have.create_before_destroy);
     EXPECT_EQ(want.depends_on, have.depends_on);
     EXPECT_EQ(want.drift, have.drift);
+    EXPECT_EQ(want.engine_in_progress, have.engine_in_progress);
     EXPECT_EQ(want.live_version, have.live_version);
     EXPECT_EQ(want.problems, have.problems);
     ExpectSameState(want.before, have.before);

@@ -299,5 +299,117 @@ TEST(ExecutorTest, AFailedConsumerKeepsTheOldObject) {
   EXPECT_EQ(recorder.started, (Texts{"create secret.token (new object)", "update service.app"}));
 }
 
+// A step's two phases, recorded: how many requests and how many waits ran
+// at once (measured inside them), and one timeline of phase starts and ends.
+struct Phases {
+  std::mutex mutex;
+  std::map<std::string, int> request_start, wait_end;
+  int timeline = 0;
+  std::atomic<int> requests{0}, request_peak{0}, waits{0}, wait_peak{0};
+
+  static void Raise(std::atomic<int>& peak, int value) {
+    int seen = peak.load();
+    while (value > seen && !peak.compare_exchange_weak(seen, value)) {
+    }
+  }
+  void Mark(std::map<std::string, int>& at, const Step& step) {
+    std::lock_guard<std::mutex> lock(mutex);
+    at[DescribeStep(step)] = timeline++;
+  }
+  // Each wait holds until `overlap` waits run at once (or 5 s pass).
+  StepPhases Run(int overlap, std::map<std::string, std::string> wait_failures = {}) {
+    StepPhases phases;
+    phases.request = [this](const Step& step) {
+      Mark(request_start, step);
+      Raise(request_peak, ++requests);
+      std::this_thread::sleep_for(2ms);
+      --requests;
+      return StepOutcome::Ok();
+    };
+    phases.wait = [this, overlap, wait_failures](const Step& step) {
+      Raise(wait_peak, ++waits);
+      auto deadline = std::chrono::steady_clock::now() + 5s;
+      while (wait_peak.load() < overlap && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(1ms);
+      }
+      std::this_thread::sleep_for(2ms);
+      --waits;
+      Mark(wait_end, step);
+      auto failure = wait_failures.find(DescribeStep(step));
+      return failure == wait_failures.end() ? StepOutcome::Ok() : StepOutcome::Failed(failure->second);
+    };
+    return phases;
+  }
+};
+
+TEST(ExecutorTest, WaitsOverlapBeyondTheParallelismBound) {
+  // 20 services rolling out at once with parallelism 2: the requests go two
+  // at a time, the 20 waits all run together.
+  Phases phases;
+  ExecutorOptions options;
+  options.parallelism = 2;
+  auto begin = std::chrono::steady_clock::now();
+  WalkReport report = RunWalk(Independent(20), phases.Run(20), options);
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 4s) << "the waits did not overlap";
+  EXPECT_TRUE(report.Succeeded());
+  EXPECT_EQ(phases.wait_peak.load(), 20);
+  EXPECT_EQ(report.max_waiting, 20);
+  EXPECT_LE(phases.request_peak.load(), 2);
+  EXPECT_LE(report.max_running, 2);
+  for (const auto& result : report.results) EXPECT_GE(result.duration, 4ms);  // request and wait
+}
+
+TEST(ExecutorTest, ADependentStartsOnlyAfterItsDependencyWaited) {
+  Walk walk = MustBuild({
+      Change("network.back", ResourceKind::kNetwork, Action::kCreate),
+      Change("service.db", ResourceKind::kService, Action::kUpdate, {"network.back"}),
+      Change("service.app", ResourceKind::kService, Action::kUpdate, {"service.db"}),
+      Change("service.other", ResourceKind::kService, Action::kUpdate),
+  });
+  Phases phases;
+  ExecutorOptions options;
+  options.parallelism = 1;
+  ASSERT_TRUE(RunWalk(walk, phases.Run(1), options).Succeeded());
+  for (const auto& step : walk.steps) {
+    for (std::size_t dependency : step.depends_on) {
+      std::string before = DescribeStep(walk.steps[dependency]);
+      EXPECT_LT(phases.wait_end.at(before), phases.request_start.at(DescribeStep(step)))
+          << before << " must have converged before " << DescribeStep(step) << " starts";
+    }
+  }
+}
+
+TEST(ExecutorTest, AFailedWaitSkipsItsDependents) {
+  Walk walk = MustBuild({
+      Change("service.db", ResourceKind::kService, Action::kUpdate),
+      Change("service.app", ResourceKind::kService, Action::kUpdate, {"service.db"}),
+      Change("service.other", ResourceKind::kService, Action::kUpdate),
+  });
+  Phases phases;
+  std::vector<std::string> events;
+  ExecutorOptions options;
+  options.on_event = [&](const WalkEvent& event) {
+    events.push_back(std::string(EventTypeName(event.type)) + " " + DescribeStep(*event.step));
+  };
+  WalkReport report = RunWalk(walk, phases.Run(1, {{"update service.db", "rollback_completed"}}), options);
+  EXPECT_FALSE(report.Succeeded());
+  EXPECT_EQ(report.results.at(Find(walk, "update service.db")->id).status, StepStatus::kFailed);
+  EXPECT_EQ(report.results.at(Find(walk, "update service.db")->id).error, "rollback_completed");
+  EXPECT_EQ(report.results.at(Find(walk, "update service.app")->id).status, StepStatus::kSkipped);
+  EXPECT_EQ(report.results.at(Find(walk, "update service.other")->id).status, StepStatus::kSucceeded);
+  EXPECT_EQ(phases.request_start.count("update service.app"), 0u);
+  EXPECT_NE(std::find(events.begin(), events.end(), "step_skipped update service.app"), events.end());
+}
+
+TEST(ExecutorTest, AFailedRequestDoesNotWait) {
+  Phases phases;
+  StepPhases run = phases.Run(1);
+  run.request = [](const Step&) { return StepOutcome::Failed("the engine answered 500"); };
+  WalkReport report = RunWalk(Independent(2), run);
+  EXPECT_EQ(report.results[0].error, "the engine answered 500");
+  EXPECT_EQ(report.max_waiting, 0);
+  EXPECT_TRUE(phases.wait_end.empty());
+}
+
 }  // namespace
 }  // namespace nest::plan::apply

@@ -19,6 +19,20 @@ TEST(WalkTest, EmptyPlanAndNoOpsHaveNoSteps) {
   EXPECT_TRUE(walk.steps.empty());
 }
 
+TEST(WalkTest, ANoOpTheEngineIsStillRollingOutIsAWaitStep) {
+  // An apply killed mid-update left Swarm rolling service.db out; nothing
+  // changes, but apply waits for it, and what depends on it waits too.
+  ResourceChange db = Change("service.db", ResourceKind::kService, Action::kNoOp, {"network.a"});
+  db.engine_in_progress = "an update is in progress on the engine";
+  Walk walk = MustBuild({Change("network.a", ResourceKind::kNetwork, Action::kNoOp), db,
+                         Change("service.app", ResourceKind::kService, Action::kUpdate, {"service.db"}),
+                         Change("service.idle", ResourceKind::kService, Action::kNoOp)});
+  EXPECT_EQ(Descriptions(walk), (std::vector<std::string>{"wait service.db", "update service.app"}));
+  EXPECT_EQ(Find(walk, "wait service.db")->operation, Operation::kWait);
+  EXPECT_TRUE(DependenciesOf(walk, "wait service.db").empty());
+  EXPECT_EQ(DependenciesOf(walk, "update service.app"), (std::vector<std::string>{"wait service.db"}));
+}
+
 TEST(WalkTest, CreatesFollowTheEdges) {
   // Plan order puts the service first; the edges put what it uses first.
   Walk walk = MustBuild({

@@ -101,6 +101,34 @@ TEST(BuildLiveStateTest, RolledBackAndPausedUpdatesAreProblems) {
   EXPECT_EQ(state.Find("service.c")->problems.size(), 1u);  // only the missing address label
 }
 
+TEST(BuildLiveStateTest, RolloutsTheEngineIsStillRunningAreInProgress) {
+  SwarmListing listing;
+  json updating = Service("1", "shop_up", kOurs);
+  updating["UpdateStatus"] = {{"State", "updating"}, {"Message", "update in progress"}};
+  json rolling_back = Service("2", "shop_back", kOurs);
+  rolling_back["UpdateStatus"] = {{"State", "rollback_started"}};
+  json paused = Service("3", "shop_paused", kOurs);
+  paused["UpdateStatus"] = {{"State", "paused"}};
+  listing.services = json::array({updating, rolling_back, paused, Service("4", "shop_new", kOurs),
+                                  Service("5", "shop_crashing", kOurs), Service("6", "shop_unplaced", kOurs),
+                                  Service("7", "shop_settled", kOurs)});
+  listing.tasks = json::parse(R"json([
+    {"ServiceID":"4","DesiredState":"running","Status":{"State":"starting"}},
+    {"ServiceID":"4","DesiredState":"running","Status":{"State":"running"}},
+    {"ServiceID":"5","DesiredState":"running","Status":{"State":"starting"}},
+    {"ServiceID":"5","DesiredState":"shutdown","Status":{"State":"failed","Err":"task: non-zero exit (1)"}},
+    {"ServiceID":"6","DesiredState":"running","Status":{"State":"pending","Err":""}},
+    {"ServiceID":"7","DesiredState":"running","Status":{"State":"running"}}])json");
+  plan::StackState state = BuildLiveState("shop", listing);
+  EXPECT_EQ(state.Find("service.up")->in_progress, "an update is in progress on the engine");
+  EXPECT_EQ(state.Find("service.back")->in_progress, "a rollback is in progress on the engine");
+  EXPECT_EQ(state.Find("service.new")->in_progress, "its tasks are still starting on the engine");
+  // Nothing moves, or nothing will converge by waiting: not in progress.
+  for (const char* settled : {"service.paused", "service.crashing", "service.unplaced", "service.settled"}) {
+    EXPECT_EQ(state.Find(settled)->in_progress, "") << settled;
+  }
+}
+
 TEST(BuildLiveStateTest, LazyVolumesAndDuplicateAddresses) {
   SwarmListing listing;
   listing.services = json::array({Service("1", "shop_app", kOurs, json::parse(R"({"TaskTemplate":{"ContainerSpec":{
