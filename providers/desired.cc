@@ -85,7 +85,8 @@ void CopyDependencies(const Config& config, StackState& state) {
 }  // namespace
 
 std::optional<StackState> BuildDesiredState(const Config& config, Platform platform, const std::string& stack,
-                                            Diagnostics& diags, swarm::StackSpecs* specs) {
+                                            Diagnostics& diags, swarm::StackSpecs* specs,
+                                            nlohmann::ordered_json* compose_document) {
   EmitOptions options;
   options.target = platform == Platform::kSwarm ? Platform::kSwarm : Platform::kCompose;
   options.stack_name = stack;
@@ -99,6 +100,7 @@ std::optional<StackState> BuildDesiredState(const Config& config, Platform platf
     if (specs != nullptr) *specs = std::move(converted);
   } else {
     state = compose::StateFromDocument(*document, name);
+    if (compose_document != nullptr) *compose_document = *document;
   }
   MarkSensitive(config, state);
   CopyDependencies(config, state);
