@@ -80,13 +80,19 @@ class Rollout {
     std::vector<LiveContainer> retired_later = sorted.surplus;
     for (std::size_t i = slots.size(); i < sorted.outdated.size(); ++i) retired_later.push_back(sorted.outdated[i]);
 
-    const std::size_t batch = settings_.parallelism <= 0 ? std::max<std::size_t>(slots.size(), 1)
+    // Replacements in batches of `parallelism`; containers that replace
+    // nothing (a create, a scale-up) all at once, as Compose starts them.
+    std::vector<Slot*> replacing, adding;
+    for (auto& slot : slots) (slot.old ? replacing : adding).push_back(&slot);
+    const std::size_t batch = settings_.parallelism <= 0 ? std::max<std::size_t>(replacing.size(), 1)
                                                          : static_cast<std::size_t>(settings_.parallelism);
-    for (std::size_t first = 0; first < slots.size(); first += batch) {
-      std::vector<Slot*> group;
-      for (std::size_t i = first; i < std::min(slots.size(), first + batch); ++i) group.push_back(&slots[i]);
+    for (std::size_t first = 0; first < replacing.size(); first += batch) {
+      std::vector<Slot*> group(replacing.begin() + first, replacing.begin() + std::min(replacing.size(), first + batch));
       Status done = settings_.start_first ? StartFirst(group) : StopFirst(group);
       if (!done.ok()) return done;
+    }
+    if (!adding.empty()) {
+      if (Status done = StartAndWait(adding, ""); !done.ok()) return done;
     }
 
     if (!retired_later.empty()) {
