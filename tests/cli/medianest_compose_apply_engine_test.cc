@@ -29,6 +29,29 @@ const std::string kExample = NEST_SOURCE_DIR "/examples/medianest";
 const std::string kStandinVars = NEST_SOURCE_DIR "/tests/medianest/standins.vars";
 const std::string kBuildStandins = NEST_SOURCE_DIR "/tests/medianest/build-standins";
 
+constexpr const char* kSubnets[] = {"172.30.1.0/24", "172.30.2.0/24", "172.30.3.0/24", "172.30.4.0/24"};
+
+// "NAME (SUBNET)" for every network on the engine holding one of the
+// example's subnets; empty when they are free.
+std::string NetworksHoldingTheSubnets() {
+  auto listed = testing::RunCommand(
+      "docker network ls -q | xargs -r docker network inspect "
+      "--format '{{.Name}}{{range .IPAM.Config}} {{.Subnet}}{{end}}' 2>/dev/null");
+  std::string holders;
+  std::istringstream lines(listed.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string name, subnet;
+    words >> name;
+    while (words >> subnet) {
+      for (const char* wanted : kSubnets) {
+        if (subnet == wanted) holders += (holders.empty() ? "" : ", ") + name + " (" + subnet + ")";
+      }
+    }
+  }
+  return holders;
+}
+
 std::size_t CountLines(const std::string& text) {
   std::size_t n = 0;
   std::istringstream lines(text);
@@ -59,6 +82,10 @@ class MedianestComposeApplyEngineTest : public ::testing::Test {
 
 TEST_F(MedianestComposeApplyEngineTest, AppliesOnStandInImagesConvergesAndThenPlansNoChanges) {
   NEST_REQUIRE_ENGINE();
+  std::string holders = NetworksHoldingTheSubnets();
+  ASSERT_EQ(holders, "") << "the MediaNest example needs the subnets 172.30.1-4.0/24, but these networks hold "
+                         << "them: " << holders << ". Remove that stack first (run the MediaNest tests one at a "
+                         << "time: flock /tmp/nest-medianest.lock, or ctest's RESOURCE_LOCK medianest_subnets).";
   auto built = testing::RunCommand(kBuildStandins);
   ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
 
