@@ -277,5 +277,31 @@ TEST_F(ApplyComposeEngineTest, ASecondApplyIsRefusedWithTheHolderAndForceUnlockW
   EXPECT_EQ(Apply().exit_code, 0);
 }
 
+TEST_F(ApplyComposeEngineTest, CtrlCDuringARolloutKeepsTheOldContainersAndReleasesTheLock) {
+  NEST_REQUIRE_ENGINE();
+  ASSERT_EQ(Apply().exit_code, 0);
+  std::string before = Containers("web");
+  // The new containers never turn healthy, so the apply waits until
+  // interrupted; --json shows the same events as on Swarm.
+  Options broken;
+  broken.page = "missing.html";
+  broken.greeting = "broken";
+  Write(broken);
+  auto interrupted = testing::RunCommand(
+      "cd '" + dir_.path() + "' && ('" NEST_BINARY "' apply src --platform compose --auto-approve --json </dev/null & "
+      "pid=$!; for i in $(seq 1 100); do docker ps -q --filter name=" + stack_ + "_web_1 | wc -l | grep -q 2 && break; "
+      "docker ps -a --format '{{.Names}}' | grep -q '_" + stack_ + "_web_1' && break; sleep 0.1; done; "
+      "sleep 1; kill -INT $pid; wait $pid; echo \"exit=$?\")");
+  EXPECT_NE(interrupted.out.find("exit=1"), std::string::npos) << interrupted.out << interrupted.err;
+  EXPECT_NE(interrupted.out.find("\"type\":\"step_failed\""), std::string::npos) << interrupted.out;
+  EXPECT_NE(interrupted.out.find("interrupted"), std::string::npos) << interrupted.out;
+  EXPECT_NE(interrupted.out.find("\"type\":\"apply_summary\""), std::string::npos) << interrupted.out;
+  // The old containers are back under their names, serving; no new one is left.
+  EXPECT_EQ(Containers("web"), before);
+  auto env = testing::RunCommand("docker exec " + stack_ + "_web_1 sh -c 'echo $GREETING'");
+  EXPECT_EQ(env.out, "hello\n");
+  EXPECT_EQ(testing::RunCommand("docker volume ls -q --filter name=nest-lock-" + stack_).out, "");
+}
+
 }  // namespace
 }  // namespace nest
