@@ -303,5 +303,34 @@ TEST_F(ApplyComposeEngineTest, CtrlCDuringARolloutKeepsTheOldContainersAndReleas
   EXPECT_EQ(testing::RunCommand("docker volume ls -q --filter name=nest-lock-" + stack_).out, "");
 }
 
+TEST_F(ApplyComposeEngineTest, AFixedHostPortIsReplacedStopFirstAndRefusesSeveralReplicas) {
+  NEST_REQUIRE_ENGINE();
+  auto source = [&](int replicas, const std::string& seconds = "3600") {
+    return "stack \"" + stack_ + "\" {}\n\nservice \"web\" {\n  image    = \"nest-test/busybox:1\"\n"
+           "  command  = [\"sleep\", \"" + seconds + "\"]\n  replicas = " + std::to_string(replicas) +
+           "\n  ports    = [18093:8080]\n\n  security {\n    init = true\n  }\n\n  deploy \"rolling\" {\n    order = start-first\n  }\n}\n";
+  };
+  dir_.Write("src/stack.nest", source(1));
+  auto plan = Nest("plan src --platform compose");
+  EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  EXPECT_NE(plan.err.find("service.web: publishes host port 18093, so nest apply replaces its container stop-first"),
+            std::string::npos) << plan.err;
+  // Replaced stop-first: a start-first replacement could not bind the port.
+  ASSERT_EQ(Apply().exit_code, 0);
+  std::string before = Containers("web");
+  dir_.Write("src/stack.nest", source(1, "3601"));
+  auto replaced = Apply();
+  EXPECT_EQ(replaced.exit_code, 0) << replaced.out << replaced.err;
+  std::string after = Containers("web");
+  EXPECT_NE(after, before);
+  EXPECT_NE(after.find(stack_ + "_web_1 "), std::string::npos) << after;
+  EXPECT_EQ(testing::RunCommand("docker port " + stack_ + "_web_1 8080").out.find("18093") == std::string::npos, false);
+
+  dir_.Write("src/stack.nest", source(2));
+  auto refused = Nest("plan src --platform compose");
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("2 containers cannot all publish host port 18093"), std::string::npos) << refused.err;
+}
+
 }  // namespace
 }  // namespace nest
