@@ -50,9 +50,11 @@ std::string LiveId(const ResourceChange& change) {
   return change.docker_name;
 }
 
+// "volume is in use" (409), "network ... has active endpoints" (403).
 bool InUse(const engine::EngineError& error) {
-  return error.http_status == 409 || (error.http_status == 403 && error.daemon_message.find("active endpoints") != std::string::npos) ||
-         error.daemon_message.find("in use") != std::string::npos;
+  const std::string& said = error.daemon_message;
+  return error.http_status == 409 || said.find("active endpoints") != std::string::npos ||
+         said.find("in use") != std::string::npos;
 }
 
 }  // namespace
