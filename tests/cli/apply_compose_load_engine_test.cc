@@ -103,7 +103,7 @@ class ApplyComposeLoadEngineTest : public ::testing::Test {
   std::optional<test_support::StackCleanup> cleanup_;
 };
 
-TEST_F(ApplyComposeLoadEngineTest, ARollingUpdateUnderLoadFailsNoRequest) {
+TEST_F(ApplyComposeLoadEngineTest, ARollingUpdateUnderLoadLosesAtMostOneRequestPerReplacedContainer) {
   NEST_REQUIRE_ENGINE();
   auto created = Apply("1");
   ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
