@@ -332,5 +332,30 @@ TEST_F(ApplyComposeEngineTest, AFixedHostPortIsReplacedStopFirstAndRefusesSevera
   EXPECT_NE(refused.err.find("2 containers cannot all publish host port 18093"), std::string::npos) << refused.err;
 }
 
+TEST_F(ApplyComposeEngineTest, AProjectStartedByDockerComposeUpIsAppliedOnto) {
+  NEST_REQUIRE_ENGINE();
+  if (!testing::HaveProgram("docker-compose")) GTEST_SKIP() << "no docker-compose";
+  // GitOps on Compose: the compiled file brought up by docker-compose...
+  ASSERT_EQ(Nest("compile src --target compose -o compose.yml").exit_code, 0);
+  auto up = testing::RunCommand("cd '" + dir_.path() + "' && docker-compose -p " + stack_ + " -f compose.yml up -d");
+  ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
+  auto plan = Nest("plan src --platform compose --detailed-exitcode");
+  EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+  // ...then changed and applied by nest: Compose's containers are replaced
+  // rolling, and docker-compose still lists the project.
+  Options changed;
+  changed.greeting = "changed";
+  Write(changed);
+  auto applied = Apply();
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  auto env = testing::RunCommand("docker exec " + stack_ + "_web_1 sh -c 'echo $GREETING'");
+  EXPECT_EQ(env.out, "changed\n");
+  EXPECT_EQ(Nest("plan src --platform compose --detailed-exitcode").exit_code, 0);
+  ASSERT_EQ(Nest("compile src --target compose -o compose.yml").exit_code, 0);
+  auto ps = testing::RunCommand("cd '" + dir_.path() + "' && docker-compose -p " + stack_ + " -f compose.yml ps");
+  EXPECT_NE(ps.out.find(stack_ + "_web_2"), std::string::npos) << ps.out << ps.err;
+  EXPECT_EQ(Containers("web").find("exited"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace nest
