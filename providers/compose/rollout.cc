@@ -69,12 +69,16 @@ class Rollout {
     auto listed = ListServiceContainers(client_, project_, spec_.service);
     if (!listed.ok()) return listed.error();
     Sorted sorted = Sort(listed.value(), spec_);
-    for (const auto& c : listed.value()) live_numbers_.insert(c.number);
+    for (const auto& c : listed.value()) {
+      live_numbers_.insert(c.number);
+      live_names_.insert(c.name);
+    }
     // Stopped or never started (an apply killed halfway): nothing serves
     // from them, and they may hold the names the new containers take.
     for (const auto& c : sorted.broken) {
       if (Status removed = StopAndRemove(client_, c, 0); !removed.ok()) return Fail(removed.error().message);
       live_numbers_.erase(c.number);
+      live_names_.erase(c.name);
     }
     std::vector<Slot> slots = PlanSlots(sorted);
     std::vector<LiveContainer> retired_later = sorted.surplus;
@@ -124,7 +128,7 @@ class Rollout {
 
   int NextFreeNumber() {
     int n = 1;
-    while (live_numbers_.count(n)) ++n;
+    while (live_numbers_.count(n) || live_names_.count(ContainerName(project_, spec_.service, n))) ++n;
     live_numbers_.insert(n);
     return n;
   }
@@ -141,7 +145,11 @@ class Rollout {
       Slot slot;
       if (i < static_cast<int>(sorted.outdated.size())) {
         slot.old = sorted.outdated[i];
-        if (slot.old->number > 0 && !taken.count(slot.old->number)) slot.number = slot.old->number;
+        // Its own number, unless a container it is not holds that name
+        // (one moved aside by a killed run and its successor, say).
+        const std::string name = ContainerName(project_, spec_.service, slot.old->number);
+        bool name_free = name == slot.old->name || !live_names_.count(name);
+        if (slot.old->number > 0 && !taken.count(slot.old->number) && name_free) slot.number = slot.old->number;
       }
       if (slot.number == 0) slot.number = NextFreeNumber();
       taken.insert(slot.number);
@@ -223,6 +231,7 @@ class Rollout {
   const RolloutSettings& settings_;
   const plan::StepContext& context_;
   std::set<int> live_numbers_;
+  std::set<std::string> live_names_;
 };
 
 }  // namespace
