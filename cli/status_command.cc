@@ -36,7 +36,7 @@ struct StatusInputs {
 // thread reads the services, revisions and scale records. An Engine failure
 // of the reads is the error; a failed plan is reported in the report.
 Result<StatusReport> ReadStatus(const StatusInputs& in, Diagnostics& plan_diags) {
-  std::optional<Result<plan::Plan>> planned;
+  std::optional<Result<plan::PlannedStack>> planned;
   std::thread planner([&] {
     engine::EngineClient plan_client(in.endpoint);
     std::unique_ptr<plan::Provider> provider = plan::MakeProvider(Platform::kSwarm, plan_client);
@@ -53,7 +53,7 @@ Result<StatusReport> ReadStatus(const StatusInputs& in, Diagnostics& plan_diags)
   planner.join();
   if (!runtimes.ok()) return Error{runtimes.error().Describe()};
 
-  const plan::Plan* plan = planned->ok() ? &planned->value() : nullptr;
+  const plan::Plan* plan = planned->ok() ? &planned->value().plan : nullptr;
   StatusReport report = BuildStatusReport(plan, in.stack, in.endpoint.Display(), runtimes.value(),
                                           revisions.ok() ? revisions.value() : std::vector<swarm::Revision>{},
                                           records.ok() ? records.value() : std::map<std::string, swarm::ScaleRecord>{});

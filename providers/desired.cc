@@ -82,10 +82,30 @@ void CopyDependencies(const Config& config, StackState& state) {
   }
 }
 
+// On compose a service that names no network runs on the project's
+// `default` network, which its state does not name (it compares no
+// networks): the edge says so, so apply creates the network first.
+void DependOnDefaultNetwork(const nlohmann::ordered_json& document, StackState& state) {
+  auto has_default = std::any_of(state.resources.begin(), state.resources.end(), [](const ResourceState& r) {
+    return r.kind == ResourceKind::kNetwork && r.address == "network.default";
+  });
+  auto services = document.find("services");
+  if (!has_default || services == document.end() || !services->is_object()) return;
+  for (auto& r : state.resources) {
+    if (r.kind != ResourceKind::kService) continue;
+    auto entry = services->find(r.docker_name);
+    if (entry == services->end() || entry->contains("networks") || entry->contains("network_mode")) continue;
+    if (std::find(r.depends_on.begin(), r.depends_on.end(), "network.default") != r.depends_on.end()) continue;
+    r.depends_on.push_back("network.default");
+    std::sort(r.depends_on.begin(), r.depends_on.end());
+  }
+}
+
 }  // namespace
 
 std::optional<StackState> BuildDesiredState(const Config& config, Platform platform, const std::string& stack,
-                                            Diagnostics& diags, swarm::StackSpecs* specs) {
+                                            Diagnostics& diags, swarm::StackSpecs* specs,
+                                            nlohmann::ordered_json* compose_document) {
   EmitOptions options;
   options.target = platform == Platform::kSwarm ? Platform::kSwarm : Platform::kCompose;
   options.stack_name = stack;
@@ -102,9 +122,11 @@ std::optional<StackState> BuildDesiredState(const Config& config, Platform platf
     if (specs != nullptr) *specs = std::move(converted);
   } else {
     state = compose::StateFromDocument(*document, name);
+    if (compose_document != nullptr) *compose_document = *document;
   }
   MarkSensitive(config, state);
   CopyDependencies(config, state);
+  if (platform == Platform::kCompose) DependOnDefaultNetwork(*document, state);
   return state;
 }
 

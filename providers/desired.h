@@ -38,8 +38,11 @@ namespace nest::plan {
 // everything). Compile warnings (settings a target cannot express) go to
 // `diags` too.
 // On swarm, `*specs` (when given) receives the Engine API specs the state
-// was normalised from: what apply sends.
+// was normalised from: what apply sends. On compose, `*compose_document`
+// (when given) receives the compiled compose document: what apply creates
+// the containers from.
 std::optional<StackState> BuildDesiredState(const Config& config, Platform platform, const std::string& stack,
-                                            Diagnostics& diags, swarm::StackSpecs* specs = nullptr);
+                                            Diagnostics& diags, swarm::StackSpecs* specs = nullptr,
+                                            nlohmann::ordered_json* compose_document = nullptr);
 
 }  // namespace nest::plan

@@ -140,6 +140,20 @@ std::string EntrySpecHash(const Context& ctx, const Resource& r, std::string_vie
   return SpecHash(entry_yaml, ctx.stack, refs);
 }
 
+// What a spec hash is taken over: the entry as written, except that on
+// compose a service's replica count (`deploy.replicas`, all its deploy
+// block holds there) is left out. The number of containers is compared by
+// itself, so scaling is a change of `replicas` alone and nest apply adds or
+// removes containers without replacing the others, whose labels stay true.
+std::string HashedText(const Context& ctx, const Resource& r, const Json& entry, std::string_view written) {
+  if (ctx.swarm() || r.kind != ResourceKind::kService || !entry.contains("deploy")) return std::string(written);
+  Json without = entry;
+  without.erase("deploy");
+  std::string text;
+  AppendYamlEntry(text, r.name, without, kEntryIndent);
+  return text;
+}
+
 }  // namespace
 
 void AppendEntry(Context& ctx, const Resource& r, std::string& out) {
@@ -153,7 +167,7 @@ void AppendEntry(Context& ctx, const Resource& r, std::string& out) {
   YamlMark mark{ctx.spec_hash_label};
   AppendYamlEntry(out, r.name, entry, kEntryIndent, true, &mark);
   if (ctx.spec_hash_label == nullptr) return;
-  std::string hash = EntrySpecHash(ctx, r, std::string_view(out).substr(start));
+  std::string hash = EntrySpecHash(ctx, r, HashedText(ctx, r, entry, std::string_view(out).substr(start)));
   out.replace(mark.begin, mark.end - mark.begin, YamlScalar(hash));
 }
 
@@ -162,7 +176,7 @@ Json BuildHashedEntry(Context& ctx, const Resource& r) {
   if (ctx.spec_hash_label != nullptr) {
     std::string written;
     AppendYamlEntry(written, r.name, entry, kEntryIndent);
-    *ctx.spec_hash_label = EntrySpecHash(ctx, r, written);
+    *ctx.spec_hash_label = EntrySpecHash(ctx, r, HashedText(ctx, r, entry, written));
   }
   return entry;
 }

@@ -9,7 +9,15 @@ namespace nest::compose {
 
 std::optional<plan::StackState> ComposeProvider::DesiredState(const Config& config, const std::string& stack,
                                                   Diagnostics& diags) {
-  return plan::BuildDesiredState(config, Platform::kCompose, stack, diags);
+  ComposeDesired desired;
+  desired.project = compose_syntax::ProjectName(stack.empty() ? config.stack_name : stack);
+  std::optional<plan::StackState> state =
+      plan::BuildDesiredState(config, Platform::kCompose, stack, diags, nullptr, &desired.document);
+  if (!state) return std::nullopt;
+  // What apply will do with each service, said (and refused) at plan time.
+  if (!ReadRolloutSettings(config, desired.document, desired.rollouts, diags)) return std::nullopt;
+  desired_ = std::move(desired);
+  return state;
 }
 
 Result<plan::StackState> ComposeProvider::ReadStack(const std::string& stack) {
@@ -32,26 +40,6 @@ engine::Result<plan::StackState> ComposeProvider::ReadLive(const std::string& st
   nlohmann::json volume_list = nlohmann::json::array();
   if (auto it = volumes.value().find("Volumes"); it != volumes.value().end() && it->is_array()) volume_list = *it;
   return BuildLiveState(stack, array(containers.value()), array(networks.value()), volume_list);
-}
-
-Status ComposeProvider::Apply(const plan::ResourceChange&, plan::StepOp, const plan::StepContext&) {
-  return Error{"nest apply does not support the compose platform yet"};
-}
-
-Status ComposeProvider::WaitConverged(const plan::ResourceChange&, const plan::StepContext&) {
-  return Error{"nest apply does not support the compose platform yet"};
-}
-
-Result<std::unique_ptr<plan::StackLock>> ComposeProvider::Lock(const plan::LockRequest&, std::vector<std::string>&) {
-  return Error{"nest apply does not support the compose platform yet"};
-}
-
-Status ComposeProvider::ForceUnlock(const std::string&, const std::string&) {
-  return Error{"nest apply does not support the compose platform yet"};
-}
-
-Result<int> ComposeProvider::RecordRevision(const plan::RevisionRecord&) {
-  return Error{"nest apply does not support the compose platform yet"};
 }
 
 }  // namespace nest::compose

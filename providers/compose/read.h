@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "providers/compose/apply.h"
 #include "providers/engine/client.h"
 #include "providers/engine_provider.h"
 
@@ -24,15 +25,21 @@ class ComposeProvider : public providers::EngineProvider {
   Result<plan::StackState> ReadStack(const std::string& stack) override;
   // ReadStack with the Engine's structured error.
   engine::Result<plan::StackState> ReadLive(const std::string& stack);
-  // Applying to Compose is not built yet (its own issue): both refuse with
-  // an error saying so, and `nest apply --platform compose` refuses before
-  // planning.
+  // The apply side (provider_apply.cc): steps through ComposeApplier
+  // (apply.h) from the document DesiredState kept, the lock of
+  // project_lock.h, revisions.h.
   Status Apply(const plan::ResourceChange& change, plan::StepOp op, const plan::StepContext& context) override;
   Status WaitConverged(const plan::ResourceChange& change, const plan::StepContext& context) override;
   Result<std::unique_ptr<plan::StackLock>> Lock(const plan::LockRequest& request,
                                                 std::vector<std::string>& warnings) override;
   Status ForceUnlock(const std::string& stack, const std::string& lock_id) override;
   Result<int> RecordRevision(const plan::RevisionRecord& record) override;
+
+ private:
+  // An endpoint for a client of another thread, at this client's version.
+  Result<engine::Endpoint> ThreadEndpoint();
+
+  std::optional<ComposeDesired> desired_;  // set by DesiredState
 };
 
 }  // namespace nest::compose

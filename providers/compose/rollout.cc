@@ -1,0 +1,257 @@
+#include "providers/compose/rollout.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "providers/compose/containers.h"
+#include "providers/compose/health_wait.h"
+
+namespace nest::compose {
+namespace {
+
+// One container the rollout starts: under `number`, replacing `old` (when
+// set).
+struct Slot {
+  std::optional<LiveContainer> old;
+  int number = 0;
+  std::string old_name;  // the old container's name before it moved aside
+  std::string new_id;
+};
+
+// The service's live containers, sorted into what the rollout does with them.
+struct Sorted {
+  std::vector<LiveContainer> current;   // the spec's, running: kept
+  std::vector<LiveContainer> surplus;   // the spec's, running, beyond the replicas: removed
+  std::vector<LiveContainer> outdated;  // another spec's, running: replaced
+  std::vector<LiveContainer> broken;    // not running: serve nothing, removed first
+};
+
+Sorted Sort(const std::vector<LiveContainer>& live, const ContainerSpec& spec) {
+  Sorted out;
+  std::set<int> numbers;
+  for (const auto& c : live) {
+    bool running = c.state == "running";
+    if (!running) {
+      out.broken.push_back(c);
+    } else if (c.config_hash != spec.config_hash) {
+      out.outdated.push_back(c);
+    } else if (c.number > 0 && !numbers.count(c.number) && static_cast<int>(out.current.size()) < spec.replicas) {
+      numbers.insert(c.number);
+      out.current.push_back(c);
+    } else {
+      out.surplus.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::vector<WaitTarget> Targets(const std::vector<LiveContainer>& containers) {
+  std::vector<WaitTarget> out;
+  for (const auto& c : containers) out.push_back({c.id, c.name});
+  return out;
+}
+
+Status Retire(engine::EngineClient& client, const LiveContainer& c, int grace_seconds) {
+  if (Status off = DisconnectFromNetworks(client, c); !off.ok()) return off;
+  return StopAndRemove(client, c, grace_seconds);
+}
+
+class Rollout {
+ public:
+  Rollout(engine::EngineClient& client, const std::string& project, const ContainerSpec& spec,
+          const RolloutSettings& settings, const plan::StepContext& context)
+      : client_(client), project_(project), spec_(spec), settings_(settings), context_(context) {}
+
+  Status Run() {
+    auto listed = ListServiceContainers(client_, project_, spec_.service);
+    if (!listed.ok()) return listed.error();
+    Sorted sorted = Sort(listed.value(), spec_);
+    for (const auto& c : listed.value()) {
+      live_numbers_.insert(c.number);
+      live_names_.insert(c.name);
+    }
+    // Stopped or never started (an apply killed halfway): nothing serves
+    // from them, and they may hold the names the new containers take.
+    for (const auto& c : sorted.broken) {
+      if (Status removed = StopAndRemove(client_, c, 0); !removed.ok()) return Fail(removed.error().message);
+      live_numbers_.erase(c.number);
+      live_names_.erase(c.name);
+    }
+    std::vector<Slot> slots = PlanSlots(sorted);
+    std::vector<LiveContainer> retired_later = sorted.surplus;
+    for (std::size_t i = slots.size(); i < sorted.outdated.size(); ++i) retired_later.push_back(sorted.outdated[i]);
+
+    // Replacements in batches of `parallelism`; containers that replace
+    // nothing (a create, a scale-up) all at once, as Compose starts them.
+    std::vector<Slot*> replacing, adding;
+    for (auto& slot : slots) (slot.old ? replacing : adding).push_back(&slot);
+    const std::size_t batch = settings_.parallelism <= 0 ? std::max<std::size_t>(replacing.size(), 1)
+                                                         : static_cast<std::size_t>(settings_.parallelism);
+    for (std::size_t first = 0; first < replacing.size(); first += batch) {
+      std::vector<Slot*> group(replacing.begin() + first, replacing.begin() + std::min(replacing.size(), first + batch));
+      Status done = settings_.start_first ? StartFirst(group) : StopFirst(group);
+      if (!done.ok()) return done;
+    }
+    if (!adding.empty()) {
+      if (Status done = StartAndWait(adding, ""); !done.ok()) return done;
+    }
+
+    if (!retired_later.empty()) {
+      // Scaling down: the containers that stay must serve before the
+      // others go (after a killed apply they may be new and unproven).
+      std::vector<WaitTarget> staying = Targets(sorted.current);
+      for (const auto& slot : slots) staying.push_back({slot.new_id, ContainerName(project_, spec_.service, slot.number)});
+      if (!staying.empty()) {
+        if (Status ready = WaitReady(client_, staying, std::chrono::milliseconds(0), context_); !ready.ok()) {
+          return Fail(ready.error().message + "; no container was removed");
+        }
+      }
+      std::sort(retired_later.begin(), retired_later.end(),
+                [](const LiveContainer& a, const LiveContainer& b) { return a.number > b.number; });
+      for (const auto& c : retired_later) {
+        Progress(fmt::format("removing {}", c.name));
+        if (Status removed = Retire(client_, c, spec_.stop_grace_seconds); !removed.ok()) return Fail(removed.error().message);
+      }
+    }
+    return Done{};
+  }
+
+ private:
+  Error Fail(const std::string& what) const { return Error{fmt::format("service {}: {}", spec_.service, what)}; }
+
+  void Progress(const std::string& line) const {
+    if (context_.progress) context_.progress(line);
+  }
+
+  int NextFreeNumber() {
+    int n = 1;
+    while (live_numbers_.count(n) || live_names_.count(ContainerName(project_, spec_.service, n))) ++n;
+    live_numbers_.insert(n);
+    return n;
+  }
+
+  // One slot per missing container: the first ones replace outdated
+  // containers (under their numbers where free), the rest are new.
+  std::vector<Slot> PlanSlots(const Sorted& sorted) {
+    std::set<int> current;
+    for (const auto& c : sorted.current) current.insert(c.number);
+    const int missing = std::max(0, spec_.replicas - static_cast<int>(sorted.current.size()));
+    std::vector<Slot> slots;
+    std::set<int> taken = current;
+    for (int i = 0; i < missing; ++i) {
+      Slot slot;
+      if (i < static_cast<int>(sorted.outdated.size())) {
+        slot.old = sorted.outdated[i];
+        // Its own number, unless a container it is not holds that name
+        // (one moved aside by a killed run and its successor, say).
+        const std::string name = ContainerName(project_, spec_.service, slot.old->number);
+        bool name_free = name == slot.old->name || !live_names_.count(name);
+        if (slot.old->number > 0 && !taken.count(slot.old->number) && name_free) slot.number = slot.old->number;
+      }
+      if (slot.number == 0) slot.number = NextFreeNumber();
+      taken.insert(slot.number);
+      slots.push_back(std::move(slot));
+    }
+    return slots;
+  }
+
+  // Starts the batch's new containers and waits until they serve; on a
+  // failure removes every one of them and says why.
+  Status StartAndWait(std::vector<Slot*>& group, const std::string& keep_note) {
+    std::vector<WaitTarget> targets;
+    Status outcome = Done{};
+    for (Slot* slot : group) {
+      std::string name = ContainerName(project_, spec_.service, slot->number);
+      Progress(slot->old ? fmt::format("starting {} to replace {}", name, slot->old_name) : "starting " + name);
+      Result<std::string> id = StartContainer(client_, spec_, project_, slot->number);
+      if (!id.ok()) {
+        outcome = id.error();
+        break;
+      }
+      slot->new_id = id.value();
+      targets.push_back({slot->new_id, name});
+    }
+    if (outcome.ok()) outcome = WaitReady(client_, targets, settings_.monitor, context_);
+    if (outcome.ok()) return Done{};
+    for (Slot* slot : group) {
+      if (slot->new_id.empty()) continue;
+      LiveContainer started{slot->new_id, ContainerName(project_, spec_.service, slot->number), slot->number, "", ""};
+      (void)StopAndRemove(client_, started, 0);
+      slot->new_id.clear();
+    }
+    return Fail(outcome.error().message + "; its new containers were removed" + keep_note);
+  }
+
+  Status StartFirst(std::vector<Slot*>& group) {
+    // The old containers make room for the names of their replacements.
+    for (Slot* slot : group) {
+      if (!slot->old) continue;
+      slot->old_name = slot->old->name;
+      std::string name = ContainerName(project_, spec_.service, slot->number);
+      if (slot->old->name != name) continue;
+      std::string aside = slot->old->id.substr(0, 12) + "_" + name;
+      if (Status moved = RenameContainer(client_, *slot->old, aside); !moved.ok()) return Fail(moved.error().message);
+      slot->old->name = aside;
+    }
+    Status started = StartAndWait(group, ", the old ones keep running");
+    if (!started.ok()) {
+      for (Slot* slot : group) {
+        if (slot->old && slot->old->name != slot->old_name) (void)RenameContainer(client_, *slot->old, slot->old_name);
+      }
+      return started;
+    }
+    for (Slot* slot : group) {
+      if (!slot->old) continue;
+      Progress(fmt::format("stopping {}", slot->old->name));
+      if (Status retired = Retire(client_, *slot->old, spec_.stop_grace_seconds); !retired.ok()) {
+        return Fail(retired.error().message);
+      }
+    }
+    return Done{};
+  }
+
+  Status StopFirst(std::vector<Slot*>& group) {
+    for (Slot* slot : group) {
+      if (!slot->old) continue;
+      slot->old_name = slot->old->name;
+      Progress(fmt::format("stopping {} first (stop-first: a fixed host port)", slot->old->name));
+      if (Status retired = Retire(client_, *slot->old, spec_.stop_grace_seconds); !retired.ok()) {
+        return Fail(retired.error().message);
+      }
+    }
+    return StartAndWait(group, " (stop-first: the old ones were already stopped)");
+  }
+
+  engine::EngineClient& client_;
+  const std::string& project_;
+  const ContainerSpec& spec_;
+  const RolloutSettings& settings_;
+  const plan::StepContext& context_;
+  std::set<int> live_numbers_;
+  std::set<std::string> live_names_;
+};
+
+}  // namespace
+
+Status RollOutService(engine::EngineClient& client, const std::string& project, const ContainerSpec& spec,
+                      const RolloutSettings& settings, const plan::StepContext& context) {
+  return Rollout(client, project, spec, settings, context).Run();
+}
+
+Status RemoveServiceContainers(engine::EngineClient& client, const std::string& project, const std::string& service,
+                               int grace_seconds, const plan::StepContext& context) {
+  auto listed = ListServiceContainers(client, project, service);
+  if (!listed.ok()) return listed.error();
+  for (const auto& c : listed.value()) {
+    if (context.progress) context.progress("stopping " + c.name);
+    if (Status removed = StopAndRemove(client, c, grace_seconds); !removed.ok()) {
+      return Error{fmt::format("service {}: {}", service, removed.error().message)};
+    }
+  }
+  return Done{};
+}
+
+}  // namespace nest::compose
