@@ -184,7 +184,8 @@ TEST_F(PlanCommandTest, RepeatedWarningsAreFoldedOnePerKind) {
   EXPECT_NE(r.err.find("= note: also service.web at " + (dir_ / "main.nest").string() + ":"), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("0 errors, 2 warnings"), std::string::npos) << r.err;
-  EXPECT_NE(r.out.find("Plan: 7 to add, 0 to change, 0 to destroy."), std::string::npos) << r.out;
+  // Three networks, four services and the `default` network they join.
+  EXPECT_NE(r.out.find("Plan: 8 to add, 0 to change, 0 to destroy."), std::string::npos) << r.out;
 }
 
 TEST_F(PlanCommandTest, DetailedExitCode) {

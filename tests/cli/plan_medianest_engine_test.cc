@@ -22,8 +22,9 @@ namespace fs = std::filesystem;
 
 // `nest plan examples/medianest` from the checkout, stderr to `err_file`.
 std::string PlanCommand(const std::string& stack, const fs::path& err_file) {
-  return "cd '" + std::string(NEST_SOURCE_DIR) + "' && '" + NEST_BINARY + "' plan examples/medianest --no-color --stack " +
-         stack + " 2>'" + err_file.string() + "'";
+  // In a subshell: RunCommand sends the command's own stderr to its output.
+  return "(cd '" + std::string(NEST_SOURCE_DIR) + "' && '" + NEST_BINARY + "' plan examples/medianest --no-color --stack " +
+         stack + " 2>'" + err_file.string() + "')";
 }
 
 std::string WarningCount(std::size_t n) { return "0 errors, " + std::to_string(n) + " warning" + (n == 1 ? "" : "s"); }
@@ -58,7 +59,8 @@ TEST(PlanMedianestEngineTest, EmptyEngineShowsSizesAsWrittenAndEachWarningOnce) 
     EXPECT_EQ(out.find(bytes), std::string::npos) << bytes;
   }
   // Durations as written.
-  EXPECT_NE(out.find("interval = \"10s\""), std::string::npos) << out;
+  EXPECT_TRUE(std::regex_search(out, std::regex(R"(\+ interval += "10s"\n)"))) << out;
+  EXPECT_TRUE(std::regex_search(out, std::regex(R"(\+ start_period += "30s"\n)"))) << out;
 
   // Warnings: each kind (code and setting) once, with its other places as notes.
   static const std::regex kWarning(R"(warning\[(NEST-W\d+)\]: [^:\n]+: ([^\n]+)\n)");

@@ -77,7 +77,7 @@ TEST(PlanUnitsTest, CreatedServiceShowsSizesAndDurationsAsWritten) {
   Plan plan = Diff(Desired(kSource), StackState{"units", {}}, {});
   std::string text = RenderPlanText(plan, TextStyle{false});
   // The service's sized and timed attributes, exactly.
-  EXPECT_NE(text.find(R"(      + healthcheck       = {
+  EXPECT_NE(text.find(R"(      + healthcheck    = {
           + interval = "10s"
           + test     = [
               + "CMD",
@@ -88,7 +88,7 @@ TEST(PlanUnitsTest, CreatedServiceShowsSizesAndDurationsAsWritten) {
 )"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find(R"(      + mounts            = [
+  EXPECT_NE(text.find(R"(      + mounts         = [
           + {
               + size   = 256MiB
               + target = "/dev/shm"
@@ -98,11 +98,11 @@ TEST(PlanUnitsTest, CreatedServiceShowsSizesAndDurationsAsWritten) {
 )"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find(R"(      + resources         = {
+  EXPECT_NE(text.find(R"(      + resources      = {
           + memory         = 1GiB
           + reserve_memory = 1536KiB
         }
-      + restart_policy    = {
+      + restart_policy = {
           + delay = "250ms"
         }
 )"),
@@ -125,7 +125,7 @@ TEST(PlanUnitsTest, ChangedSizeShowsBothSidesAsWritten) {
   Plan plan = Diff(desired, live, {});
   std::string text = RenderPlanText(plan, TextStyle{false});
   EXPECT_NE(text.find(R"(      ~ resources = {
-          ~ memory         = 512MiB -> 1GiB
+          ~ memory = 512MiB -> 1GiB
             # (1 unchanged element hidden)
         }
 )"),
@@ -145,7 +145,11 @@ TEST(PlanUnitsTest, JsonKeepsTheCanonicalValueAndAddsTheDisplayMask) {
   Plan plan = Diff(Desired(kSource), StackState{"units", {}}, {});
   auto doc = nlohmann::json::parse(RenderPlanJson(plan));
   EXPECT_EQ(doc["format_version"], "1.4");
-  const auto& change = doc["resource_changes"][0]["change"];
+  nlohmann::json change;
+  for (const auto& resource : doc["resource_changes"]) {
+    if (resource["address"] == "service.db") change = resource["change"];
+  }
+  ASSERT_TRUE(change.is_object()) << doc.dump(1);
   EXPECT_EQ(change["after"]["resources"]["memory"], "1073741824");
   EXPECT_EQ(change["after_display"]["resources"]["memory"], "1GiB");
   EXPECT_EQ(change["after_display"]["resources"]["reserve_memory"], "1536KiB");
