@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "cli/load_checked.h"
+#include "compiler/diagnostics/fold.h"
 #include "compiler/diagnostics/render.h"
 #include "cli/compile_commands.h"
 #include "compiler/emit/compile.h"
@@ -24,37 +25,6 @@ void PrintDiagnostics(const Diagnostics& diags, const SourceManager& sources, bo
   if (diags.empty()) return;
   TextStyle style{!no_color && ShouldColor(2)};
   fmt::print(stderr, "{}", RenderText(diags, sources, style));
-}
-
-// One NEST-W080 per setting and target in full; every other place the same
-// setting appears becomes a note on it, with its address and line (as
-// Terraform folds similar warnings). Nothing is hidden, the list is short.
-Diagnostics FoldRepeatedWarnings(const Diagnostics& diags, const SourceManager& sources) {
-  Diagnostics out;
-  std::map<std::string, std::size_t> first;  // summary without the address -> index in out
-  for (const Diagnostic& d : diags.list()) {
-    std::size_t colon = d.summary.find(": ");
-    bool foldable = d.code == DiagCode::TargetCannotExpress && d.severity == Severity::kWarning &&
-                    colon != std::string::npos && d.subject.valid();
-    if (foldable) {
-      std::string key = d.summary.substr(colon + 2);
-      auto it = first.find(key);
-      if (it != first.end()) {
-        const SourceFile& file = sources.file(d.subject.file);
-        LineCol at = file.Locate(d.subject.begin);
-        // Diagnostics hands out references to its own list; index it again.
-        Diagnostic& kept = const_cast<Diagnostic&>(out.list()[it->second]);
-        kept.notes.push_back(fmt::format("also {} at {}:{}:{}", d.summary.substr(0, colon), file.path(), at.line,
-                                         at.column));
-        continue;
-      }
-      first.emplace(key, out.list().size());
-    }
-    Diagnostic& copy = d.severity == Severity::kWarning ? out.Warning(d.code, d.subject, d.summary)
-                                                        : out.Error(d.code, d.subject, d.summary);
-    copy = d;
-  }
-  return out;
 }
 
 // Whether the file at `path` holds exactly the pieces of `text`, in turn:

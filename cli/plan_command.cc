@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/load_checked.h"
+#include "compiler/diagnostics/fold.h"
 #include "compiler/diagnostics/render.h"
 #include "cli/plan_commands.h"
 #include "compiler/graph/graph.h"
@@ -20,7 +21,7 @@ namespace {
 void PrintDiagnostics(std::FILE* err, const Diagnostics& diags, const SourceManager& sources, bool no_color) {
   if (diags.empty()) return;
   TextStyle style{!no_color && ShouldColor(fileno(err))};
-  fmt::print(err, "{}", RenderText(diags, sources, style));
+  fmt::print(err, "{}", RenderText(FoldRepeatedWarnings(diags, sources), sources, style));
 }
 
 void PrintError(std::FILE* err, bool no_color, const std::string& message) {

@@ -55,11 +55,14 @@ const char* KindTag(AttributeValue::Kind kind) {
 }
 
 // {"s": "text"}, {"l": [...]}, {"m": {...}}; a sensitive value keeps only its
-// kind: {"sensitive": true, "kind": "s"}.
+// kind: {"sensitive": true, "kind": "s"}. A scalar with a display form adds
+// it: {"s": "1073741824", "d": "1GiB"} (older files have none).
 Json ValueToJson(const AttributeValue& value) {
   if (value.sensitive) return Json{{"sensitive", true}, {"kind", KindTag(value.kind)}};
   switch (value.kind) {
-    case AttributeValue::Kind::kScalar: return Json{{"s", value.scalar}};
+    case AttributeValue::Kind::kScalar:
+      if (!value.display.empty()) return Json{{"s", value.scalar}, {"d", value.display}};
+      return Json{{"s", value.scalar}};
     case AttributeValue::Kind::kList: {
       Json list = Json::array();
       for (const auto& item : value.list) list.push_back(ValueToJson(item));
@@ -185,7 +188,11 @@ AttributeValue ValueFromJson(const Json& json) {
     else if (kind != "s") throw Damaged{fmt::format("unknown value kind `{}`", kind)};
     return value;
   }
-  if (json.contains("s")) return AttributeValue::Scalar(Text(json, "s"));
+  if (json.contains("s")) {
+    value = AttributeValue::Scalar(Text(json, "s"));
+    if (json.contains("d")) value.display = Text(json, "d");
+    return value;
+  }
   if (json.contains("l")) {
     value.kind = AttributeValue::Kind::kList;
     for (const auto& item : Array(json, "l")) value.list.push_back(ValueFromJson(item));

@@ -41,6 +41,45 @@ Json MaskJson(const AttributeValue& value) {
   return map;
 }
 
+bool ContainsDisplay(const AttributeValue& value) {
+  if (value.sensitive) return false;
+  if (!value.display.empty()) return true;
+  for (const auto& item : value.list) {
+    if (ContainsDisplay(item)) return true;
+  }
+  for (const auto& [key, item] : value.map) {
+    if (ContainsDisplay(item)) return true;
+  }
+  return false;
+}
+
+// The display mask, shaped like the sensitivity mask: the text a person
+// would write ("1GiB") where it differs from the canonical value; objects
+// keep only the keys with one inside; false elsewhere.
+Json DisplayJson(const AttributeValue& value) {
+  if (!ContainsDisplay(value)) return false;
+  if (value.kind == AttributeValue::Kind::kScalar) return value.display;
+  if (value.kind == AttributeValue::Kind::kList) {
+    Json list = Json::array();
+    for (const auto& item : value.list) list.push_back(DisplayJson(item));
+    return list;
+  }
+  Json map = Json::object();
+  for (const auto& [key, item] : value.map) {
+    if (ContainsDisplay(item)) map[key] = DisplayJson(item);
+  }
+  return map;
+}
+
+Json StateDisplay(const std::optional<ResourceState>& state) {
+  if (!state) return false;
+  Json object = Json::object();
+  for (const auto& [name, value] : state->attributes) {
+    if (ContainsDisplay(value)) object[name] = DisplayJson(value);
+  }
+  return object;
+}
+
 Json StateJson(const std::optional<ResourceState>& state) {
   if (!state) return nullptr;
   Json object = Json::object();
@@ -64,6 +103,8 @@ Json ChangeJson(const ResourceChange& change) {
   json["after"] = StateJson(change.after);
   json["before_sensitive"] = StateMask(change.before);
   json["after_sensitive"] = StateMask(change.after);
+  json["before_display"] = StateDisplay(change.before);
+  json["after_display"] = StateDisplay(change.after);
   Json paths = Json::array();
   for (const auto& attribute : change.changes) {
     if (attribute.forces_replacement) paths.push_back(Json::array({attribute.name}));

@@ -12,7 +12,8 @@
 
 namespace nest::plan {
 
-inline constexpr const char* kPlanJsonFormatVersion = "1.3";  // 1.3: resource_changes[].depends_on
+// 1.3: resource_changes[].depends_on; 1.4: change.before_display/after_display
+inline constexpr const char* kPlanJsonFormatVersion = "1.4";
 
 // The plan as a JSON document (pretty-printed, newline-terminated).
 std::string RenderPlanJson(const Plan& plan);

@@ -443,7 +443,8 @@ void WriteWarnings(Writer& w, const Plan& plan) {
 std::string InlineValue(const AttributeValue& value) {
   if (value.sensitive) return "(sensitive value)";
   switch (value.kind) {
-    case AttributeValue::Kind::kScalar: return ScalarText(value.scalar);
+    // A size as nest writes it ("1GiB"); bare, as in a .nest file.
+    case AttributeValue::Kind::kScalar: return value.display.empty() ? ScalarText(value.scalar) : value.display;
     case AttributeValue::Kind::kList: {
       std::string out = "[";
       for (std::size_t i = 0; i < value.list.size(); ++i) {

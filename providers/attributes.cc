@@ -2,12 +2,20 @@
 
 #include <algorithm>
 
+#include "compiler/config/value.h"
+
 namespace nest::providers {
 
 AttributeValue Text(std::string text) {
   AttributeValue value;
   value.kind = AttributeValue::Kind::kScalar;
   value.scalar = std::move(text);
+  return value;
+}
+
+AttributeValue Size(std::int64_t bytes) {
+  AttributeValue value = Text(std::to_string(bytes));
+  value.display = FormatSize(bytes);
   return value;
 }
 

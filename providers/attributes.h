@@ -3,6 +3,7 @@
 // nothing" compare equal on both sides of the diff.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,6 +16,10 @@ using plan::AttributeValue;
 using Attributes = std::map<std::string, AttributeValue>;
 
 AttributeValue Text(std::string text);
+// A size in bytes: compared as the number, shown as nest writes it
+// ("512MiB", the largest exact binary unit), so a plan never shows a raw
+// byte count.
+AttributeValue Size(std::int64_t bytes);
 AttributeValue ListValue(std::vector<AttributeValue> items);
 AttributeValue StringList(const std::vector<std::string>& items);
 AttributeValue MapValue(Attributes entries);

@@ -22,7 +22,7 @@ std::vector<std::string> NestFilesIn(const std::string& dir) {
   return files;
 }
 
-std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::string>& paths) {
+std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::string>& paths, ShownAs shown) {
   std::vector<ast::File> files;
   for (const auto& path : paths) {
     std::string text, error;
@@ -30,14 +30,36 @@ std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::stri
       state.diags.Error(DiagCode::CannotRead, Span{}, fmt::format("cannot read `{}`: {}", path, error));
       continue;
     }
-    files.push_back(ParseText(state, path, std::move(text)));
+    files.push_back(ParseText(state, path, std::move(text), shown));
   }
   return files;
 }
 
-ast::File ParseText(CheckState& state, std::string path, std::string text) {
+namespace {
+// `path` relative to `dir` when it lies inside it; nullopt otherwise.
+std::optional<fs::path> Inside(const fs::path& path, const fs::path& dir) {
+  if (dir.empty()) return std::nullopt;
+  fs::path relative = path.lexically_relative(dir);
+  if (relative.empty() || *relative.begin() == "..") return std::nullopt;
+  return relative;
+}
+}  // namespace
+
+std::string ShownModuleFile(const std::string& stdlib_dir, const std::string& path) {
+  std::error_code ec;
+  fs::path file = fs::weakly_canonical(path, ec);
+  if (ec) return path;
+  fs::path stdlib = stdlib_dir.empty() ? fs::path() : fs::weakly_canonical(stdlib_dir, ec);
+  if (auto in_stdlib = Inside(file, ec ? fs::path() : stdlib)) return (fs::path("stdlib") / *in_stdlib).string();
+  fs::path here = fs::current_path(ec);
+  if (auto in_here = Inside(file, ec ? fs::path() : fs::weakly_canonical(here, ec))) return in_here->string();
+  return file.string();
+}
+
+ast::File ParseText(CheckState& state, std::string path, std::string text, ShownAs shown) {
   state.config.source_files.push_back(path);
-  FileId id = state.sources.Add(std::move(path), std::move(text));
+  std::string name = shown == ShownAs::kModuleFile ? ShownModuleFile(state.options.stdlib_dir, path) : "";
+  FileId id = state.sources.Add(std::move(path), std::move(text), std::move(name));
   return ParseFile(state.sources, id, state.diags, state.options.threads);
 }
 
@@ -101,7 +123,7 @@ const std::vector<ast::File>* LoadModuleFiles(CheckState& state, const std::stri
   auto it = state.module_files.find(dir);
   if (it != state.module_files.end()) return &it->second;
   int errors_before = state.diags.error_count();
-  auto files = ParseFiles(state, NestFilesIn(dir));
+  auto files = ParseFiles(state, NestFilesIn(dir), ShownAs::kModuleFile);
   (void)where;
   if (state.diags.error_count() != errors_before) return nullptr;  // syntax errors, reported
   return &state.module_files.emplace(dir, std::move(files)).first->second;

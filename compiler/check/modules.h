@@ -13,11 +13,21 @@ namespace nest::check {
 // same on every machine).
 std::vector<std::string> NestFilesIn(const std::string& dir);
 
+// How diagnostics name a file: as given (the root's files, variable files),
+// or as a module's file: "stdlib/NAME/FILE" for a module shipped with nest,
+// else relative to the current folder (absolute only outside it), never as
+// the canonical path of the machine.
+enum class ShownAs { kPath, kModuleFile };
+
 // Reads and parses files into state.sources; syntax errors are reported.
-std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::string>& paths);
+std::vector<ast::File> ParseFiles(CheckState& state, const std::vector<std::string>& paths,
+                                  ShownAs shown = ShownAs::kPath);
 
 // Parses one file already in memory.
-ast::File ParseText(CheckState& state, std::string path, std::string text);
+ast::File ParseText(CheckState& state, std::string path, std::string text, ShownAs shown = ShownAs::kPath);
+
+// A module file's name in diagnostics (ShownAs::kModuleFile).
+std::string ShownModuleFile(const std::string& stdlib_dir, const std::string& path);
 
 // `stdlib/NAME` or a folder relative to `base_dir` ("./x", "../x"), as a
 // canonical path; reports NEST-E060 at `where` when there is no such module.

@@ -147,15 +147,29 @@ void CheckReplicas(const Resource& service, Diagnostics& diags) {
   const Value* mode = service.body.Find("mode");
   const Value* replicas = service.body.Find("replicas");
   const Value* autoscale = service.body.Find("autoscale");
-  bool global = mode != nullptr && mode->text == "global";
+  bool global = mode != nullptr && (mode->text == "global" || mode->text == "global-job");
+  bool job = mode != nullptr && (mode->text == "replicated-job" || mode->text == "global-job");
   if (global && replicas != nullptr) {
     Diagnostic& d = diags.Error(DiagCode::Conflicting, replicas->span,
-                                "`replicas` cannot be set on a global service");
+                                fmt::format("`replicas` cannot be set on a {} service", mode->text));
     d.label = "global services run one task per node";
     d.related.push_back(mode->span);
   }
   if (global && autoscale != nullptr)
-    diags.Error(DiagCode::Conflicting, autoscale->span, "a global service cannot be autoscaled");
+    diags.Error(DiagCode::Conflicting, autoscale->span, fmt::format("a {} service cannot be autoscaled", mode->text));
+  else if (job && autoscale != nullptr)
+    diags.Error(DiagCode::Conflicting, autoscale->span, "a job cannot be autoscaled: its tasks run to completion");
+  // Swarm refuses an update policy on a job: a job is run again, not rolled.
+  if (job) {
+    for (const char* name : {"deploy", "rollback"}) {
+      if (const Value* block = service.body.Find(name)) {
+        Diagnostic& d = diags.Error(DiagCode::Conflicting, block->span,
+                                    fmt::format("a {} service has no `{}` block", mode->text, name));
+        d.label = "jobs are not updated in place";
+        d.related.push_back(mode->span);
+      }
+    }
+  }
   if (autoscale == nullptr) return;
   const Value* min = autoscale->Find("min");
   const Value* max = autoscale->Find("max");
@@ -183,7 +197,16 @@ void CheckReplicas(const Resource& service, Diagnostics& diags) {
 }
 
 void CheckMounts(const Resource& service, Diagnostics& diags) {
+  const Value* shm_size = service.body.Find("shm_size");
   for (const Value* mount : service.body.All("mount")) {
+    if (const Value* target = mount->Find("target"); shm_size != nullptr && target != nullptr &&
+                                                      target->text == "/dev/shm") {
+      Diagnostic& d = diags.Error(DiagCode::Conflicting, target->span,
+                                  "`shm_size` and a mount at /dev/shm both set /dev/shm");
+      d.label = "mounted here too";
+      d.related.push_back(shm_size->span);
+      d.help.push_back("keep one: `shm_size`, or the tmpfs mount with its `size`");
+    }
     const Value* type = mount->Find("type");
     const Value* source = mount->Find("source");
     std::string kind = type ? type->text

@@ -107,7 +107,7 @@ Located Locate(const SourceManager& sources, Span span) {
 }
 
 std::string Position(const Located& at) {
-  return fmt::format("{}:{}:{}", at.file->path(), at.start.line, at.start.column);
+  return fmt::format("{}:{}:{}", at.file->shown(), at.start.line, at.start.column);
 }
 
 // The part of `at`'s first line that the span covers, as [first, last) byte

@@ -18,7 +18,7 @@ std::string PercentText(const Value& v) { return fmt::format("{}%", v.number); }
 
 Json PortEntry(std::uint32_t target, std::uint32_t published, const std::string& protocol,
                const std::string& mode) {
-  Json p = NewObject(4);
+  Json p = NewObject(6);
   p["target"] = target;
   if (published != 0) p["published"] = published;
   p["protocol"] = protocol;
@@ -26,7 +26,23 @@ Json PortEntry(std::uint32_t target, std::uint32_t published, const std::string&
   return p;
 }
 
-Json Ports(const Value& b) {
+// `name` and `app_protocol` of a long-form port: the compose specification
+// has them, but both files nest writes are read by tools that refuse a port
+// with either (the 3.x schema of `docker stack deploy`, docker-compose 1.x),
+// so each is a W080 on both targets and the port is published without it.
+void PortNames(Context& ctx, const Resource& r, const Value& block) {
+  for (const char* key : {"name", "app_protocol"}) {
+    const Value* v = block.Find(key);
+    if (v == nullptr) continue;
+    ctx.CannotExpress(r, fmt::format("port.{}", key), v->span,
+                      fmt::format("{} has no port `{}` and refuses a file with it",
+                                  ctx.swarm() ? "the compose 3.x schema of `docker stack deploy`" : "docker-compose 1.x",
+                                  key),
+                      "the port is published without it");
+  }
+}
+
+Json Ports(Context& ctx, const Resource& r, const Value& b) {
   Json ports = Json::array();
   if (const Value* list = b.Find("ports"))
     for (const auto& item : list->items)
@@ -36,9 +52,11 @@ Json Ports(const Value& b) {
     const Value* published = block->Find("published");
     const Value* protocol = block->Find("protocol");
     const Value* mode = block->Find("mode");
-    ports.push_back(PortEntry(static_cast<std::uint32_t>(block->Find("target")->number),
-                              published ? static_cast<std::uint32_t>(published->number) : 0,
-                              protocol ? protocol->text : "tcp", mode ? mode->text : "ingress"));
+    Json port = PortEntry(static_cast<std::uint32_t>(block->Find("target")->number),
+                          published ? static_cast<std::uint32_t>(published->number) : 0,
+                          protocol ? protocol->text : "tcp", mode ? mode->text : "ingress");
+    PortNames(ctx, r, *block);
+    ports.push_back(std::move(port));
   }
   return ports;
 }
@@ -57,6 +75,16 @@ Json Networks(const Value& b) {
   }
   SortKeys(networks);
   return networks;
+}
+
+// `shm_size` on swarm: a Swarm service has no shm size, but it honours a
+// tmpfs mount, and a tmpfs at /dev/shm is what the size means.
+Json ShmMount(const Value& size) {
+  Json v = NewObject(3);
+  v["type"] = "tmpfs";
+  v["target"] = "/dev/shm";
+  v["tmpfs"] = Json{{"size", size.integer}};
+  return v;
 }
 
 Json Mounts(const Value& b) {
@@ -146,6 +174,7 @@ class ServiceBuilder {
     if (const Value* v = b_.Find("env")) s_["environment"] = StringMap(*v);
     if (const Value* v = b_.Find("working_dir")) s_["working_dir"] = v->text;
     if (const Value* v = b_.Find("hostname")) s_["hostname"] = v->text;
+    if (const Value* v = b_.Find("isolation")) s_["isolation"] = v->text;
     HostsAndDns();
     Security();
     if (const Value* h = b_.Find("healthcheck")) s_["healthcheck"] = Healthcheck(*h);
@@ -158,9 +187,14 @@ class ServiceBuilder {
     // Container labels: on swarm only `container_labels`; on compose the
     // container is the only object, so every label goes there.
     s_["labels"] = NewObject(0);
-    if (Json ports = Ports(b_); !ports.empty()) s_["ports"] = std::move(ports);
+    if (Json ports = Ports(ctx_, r_, b_); !ports.empty()) s_["ports"] = std::move(ports);
     if (Json networks = Networks(b_); !networks.empty()) s_["networks"] = std::move(networks);
-    if (Json volumes = Mounts(b_); !volumes.empty()) s_["volumes"] = std::move(volumes);
+    Json volumes = Mounts(b_);
+    if (const Value* shm = b_.Find("shm_size")) {
+      if (ctx_.swarm()) volumes.push_back(ShmMount(*shm));
+      else s_["shm_size"] = SizeText(*shm);
+    }
+    if (!volumes.empty()) s_["volumes"] = std::move(volumes);
     if (Json secrets = FileRefs(b_, "secrets", "secret"); !secrets.empty()) s_["secrets"] = std::move(secrets);
     if (Json configs = FileRefs(b_, "configs", "config"); !configs.empty()) s_["configs"] = std::move(configs);
     if (ctx_.swarm()) {
@@ -219,13 +253,41 @@ class ServiceBuilder {
       if (Json ulimits = Ulimits(*sec); !ulimits.empty()) s_["ulimits"] = std::move(ulimits);
       if (const Value* v = sec->Find("sysctls")) s_["sysctls"] = StringMap(*v);
     }
+    HostAccess(sec);
+  }
+
+  // `privileged` and `pid = host`: a container can have them, a Swarm task
+  // cannot (ContainerSpec has neither; docker stack deploy ignores both), and
+  // the service would run without the access it was written to need.
+  void HostAccess(const Value* sec) {
+    if (const Value* v = Get(sec, "privileged"); IsTrue(v)) {
+      if (ctx_.swarm()) {
+        ctx_.CannotRun(r_, "security.privileged", v->span,
+                       "a Swarm service cannot be privileged: the Engine API's ContainerSpec has no such "
+                       "setting, and docker stack deploy ignores `privileged`",
+                       "compile for the compose target (it writes `privileged: true`), or grant what is "
+                       "needed with `cap_add` and a bind mount of the device");
+      } else {
+        s_["privileged"] = true;
+      }
+    }
+    if (const Value* v = Get(sec, "pid")) {
+      if (ctx_.swarm()) {
+        ctx_.CannotRun(r_, "security.pid", v->span,
+                       "a Swarm task always has its own process namespace: the Engine API's ContainerSpec has "
+                       "no PID mode, and docker stack deploy ignores `pid`",
+                       "compile for the compose target (it writes `pid: host`)");
+      } else {
+        s_["pid"] = v->text;
+      }
+    }
   }
 
   // deploy: on swarm every key docker stack deploy reads.
   void SwarmDeploy() {
     Json deploy = NewObject(12);
     const Value* mode = b_.Find("mode");
-    if (mode != nullptr && mode->text == "global") deploy["mode"] = "global";
+    if (mode != nullptr && mode->text != "replicated") deploy["mode"] = mode->text;
     if (const Value* replicas = Replicas()) deploy["replicas"] = static_cast<std::int64_t>(replicas->number);
     if (const Value* v = b_.Find("endpoint_mode")) deploy["endpoint_mode"] = v->text;
     deploy["labels"] = Json::object();
@@ -318,6 +380,11 @@ class ServiceBuilder {
     }
     if (const Value* mode = b_.Find("mode"); mode != nullptr && mode->text == "global")
       ctx_.CannotExpress(r_, "mode = global", mode->span, "Compose runs one container: there are no nodes");
+    if (const Value* mode = b_.Find("mode"); mode != nullptr && mode->text.ends_with("-job"))
+      ctx_.CannotExpress(r_, fmt::format("mode = {}", mode->text), mode->span,
+                         "Compose has no jobs: the container runs once when the project starts and is not "
+                         "run again to complete",
+                         "use the swarm target, or `nest apply`, to run it as a job");
     if (const Value* v = b_.Find("endpoint_mode"))
       ctx_.CannotExpress(r_, "endpoint_mode", v->span,
                          "Compose resolves a service name to its containers' addresses; there is no virtual IP");

@@ -25,6 +25,16 @@ void Context::CannotExpress(const Resource& resource, std::string_view setting, 
   if (!help.empty()) d.help.push_back(std::move(help));
 }
 
+void Context::CannotRun(const Resource& resource, std::string_view setting, Span where, std::string why,
+                        std::string help) {
+  Diagnostic& d = diags.Error(DiagCode::TargetCannotExpress, where,
+                              fmt::format("{}: `{}` cannot run on the {} target", resource.address, setting,
+                                          PlatformName(target)));
+  d.label = fmt::format("not possible on {}", PlatformName(target));
+  d.notes.push_back(std::move(why));
+  d.help.push_back(std::move(help));
+}
+
 std::string DurationText(const Value& v) { return FormatDuration(v.integer); }
 
 std::string SizeText(const Value& v) {

@@ -55,6 +55,12 @@ struct Context {
   // `why` says what the target does instead; `help` what the user can do.
   void CannotExpress(const Resource& resource, std::string_view setting, Span where,
                      std::string why, std::string help = {});
+
+  // NEST-E080 (W080's error form): `setting` asks for something the target
+  // cannot run at all (a privileged Swarm service): dropping it would deploy
+  // a different service, so it is an error. `help` says where it does work.
+  void CannotRun(const Resource& resource, std::string_view setting, Span where, std::string why,
+                 std::string help);
 };
 
 // Value renderings shared by the builders.

@@ -10,6 +10,7 @@
 
 #include "compiler/compose_syntax/project_name.h"
 #include "compiler/format/formatter.h"
+#include "compiler/import/compose_keys.h"
 #include "compiler/import/importer_internal.h"
 #include "compiler/syntax/parser.h"
 
@@ -40,7 +41,7 @@ std::optional<std::string> Importer::Run(const YAML::Node& root, std::string sta
     } else if (e.key == "configs") {
       configs_node = e.value;
     } else {
-      UnknownKey(e, "the file");
+      UnmappedKey(e, "the file", UnmappedTopLevelKeyReason(e.key));
     }
   }
 

@@ -79,6 +79,10 @@ class Importer {
   // For keys nest has no place for: `x-` extensions are dropped with a
   // note; anything else is an error naming the key.
   void UnknownKey(const Entry& e, std::string_view where);
+  // A top-level or service key nest does not map: the error carries
+  // `reason` (compose_keys.h), or says the key is not in the compose
+  // specification when there is none.
+  void UnmappedKey(const Entry& e, std::string_view where, std::string_view reason);
 
   // --- values, as nest expression text ---
   // A scalar as a nest expression of `kind`; interpolations become variables.

@@ -52,9 +52,10 @@ void ServiceImporter::Deploy(const YAML::Node& node) {
     if (k == "mode") {
       auto m = im_.Scalar(e.value, "`deploy.mode`");
       if (!m) continue;
-      if (*m == "global") Set("mode", std::string("global"));
+      if (*m == "global" || *m == "replicated-job" || *m == "global-job") Set("mode", *m);
       else if (*m != "replicated")
-        im_.Unsupported(e.value, fmt::format("the service mode `{}`", *m), "nest services are replicated or global");
+        im_.Invalid(e.value, fmt::format("`{}` is not a service mode", *m),
+                    "a service is `replicated`, `global`, `replicated-job` or `global-job`");
     } else if (k == "replicas") {
       Set("replicas", im_.Expr(e.value, Kind::kInteger, "`replicas`"));
     } else if (k == "endpoint_mode") {

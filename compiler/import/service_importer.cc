@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include "compiler/import/compose_keys.h"
 #include "compiler/import/service_importer.h"
 
 namespace nest::import {
@@ -31,6 +32,10 @@ NestBlock ServiceImporter::Run() {
     else if (k == "environment") Environment(e.value);
     else if (k == "env_file") EnvFile(e.value);
     else if (k == "working_dir" || k == "hostname" || k == "stop_signal") Set(k, Str(e.value, k));
+    else if (k == "isolation") Isolation(e.value);
+    else if (k == "shm_size") Set("shm_size", im_.Expr(e.value, Kind::kSize, "`shm_size`"));
+    else if (k == "privileged") security_.emplace_back(k, im_.Expr(e.value, Kind::kBool, "`privileged`"));
+    else if (k == "pid") Pid(e.value);
     else if (k == "extra_hosts") ExtraHosts(e.value);
     else if (k == "dns" || k == "dns_search" || k == "dns_opt") Set(k, List(e.value, k));
     else if (k == "user") security_.emplace_back("user", Str(e.value, k));
@@ -60,7 +65,7 @@ NestBlock ServiceImporter::Run() {
     else if (k == "scale") scale_ = im_.Expr(e.value, Kind::kInteger, "`scale`");
     else if (WithoutMeaning(k)) im_.Dropped(e.key_node, fmt::format("`{}` has no effect on a service; dropped", k));
     else if (k == "build") im_.Unsupported(e.key_node, "`build`", "nest deploys images: build and push the image, then name it in `image`");
-    else im_.UnknownKey(e, fmt::format("service `{}`", name_));
+    else im_.UnmappedKey(e, fmt::format("service `{}`", name_), UnmappedServiceKeyReason(k));
   }
   if (image == nullptr) {
     if (!im_.failed()) im_.Invalid(node_, fmt::format("service `{}` has no `image`", name_));
@@ -177,6 +182,23 @@ void ServiceImporter::ExtraHosts(const YAML::Node& node) {
     }
   }
   if (!hosts.empty()) block_.Set("extra_hosts", MapExpr(hosts));
+}
+
+void ServiceImporter::Isolation(const YAML::Node& node) {
+  auto v = im_.Scalar(node, "`isolation`");
+  if (!v) return;
+  if (*v == "default" || *v == "process" || *v == "hyperv") Set("isolation", *v);
+  else im_.Invalid(node, fmt::format("`{}` is not an isolation technology", *v), "nest knows default, process and hyperv");
+}
+
+// `pid: host` is nest's `security { pid = host }` (compose target only);
+// sharing another service's or container's namespace has no nest form.
+void ServiceImporter::Pid(const YAML::Node& node) {
+  if (node.IsNull()) return;  // `pid:` with no value is the default
+  auto v = im_.Scalar(node, "`pid`");
+  if (!v) return;
+  if (*v == "host") security_.emplace_back("pid", std::string("host"));
+  else im_.Unsupported(node, fmt::format("`pid: {}`", *v), "nest shares only the host's process namespace (`pid = host`)");
 }
 
 void ServiceImporter::SecurityOpt(const YAML::Node& node) {

@@ -43,6 +43,8 @@ class ServiceImporter {
   // env_file: read now, like `docker stack deploy` does; `environment` wins.
   void EnvFile(const YAML::Node& node);
   void ExtraHosts(const YAML::Node& node);
+  void Isolation(const YAML::Node& node);
+  void Pid(const YAML::Node& node);
   void SecurityOpt(const YAML::Node& node);
   void Ulimits(const YAML::Node& node);
   void Logging(const YAML::Node& node);

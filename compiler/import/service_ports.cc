@@ -87,10 +87,12 @@ void ServiceImporter::LongPort(const YAML::Node& item) {
   if (!entries) return;
   NestBlock b;
   b.type = "port";
-  std::optional<std::string> target, published;
+  std::optional<std::string> target, published, name, app_protocol;
   std::string protocol = "tcp", mode = "ingress";
   for (const auto& e : *entries) {
     if (e.key == "target") target = im_.Expr(e.value, Kind::kPortNumber, "`target`");
+    else if (e.key == "name") name = im_.Expr(e.value, Kind::kString, "a port `name`");
+    else if (e.key == "app_protocol") app_protocol = im_.Expr(e.value, Kind::kString, "`app_protocol`");
     else if (e.key == "published") {
       if (e.value.IsScalar() && e.value.Scalar().find('-') != std::string::npos &&
           e.value.Scalar().find('$') == std::string::npos) {
@@ -117,7 +119,8 @@ void ServiceImporter::LongPort(const YAML::Node& item) {
   }
   bool literal = target->find("var.") == std::string::npos &&
                  (!published || published->find("var.") == std::string::npos);
-  if (literal && mode == "ingress") {
+  // A name or an application protocol has no short form: a `port` block.
+  if (literal && mode == "ingress" && !name && !app_protocol) {
     if (published) port_literals_.push_back(fmt::format("{}:{}{}", *published, *target, protocol == "tcp" ? "" : "/" + protocol));
     else port_literals_.push_back(fmt::format("{}/{}", *target, protocol));
     return;
@@ -126,6 +129,8 @@ void ServiceImporter::LongPort(const YAML::Node& item) {
   b.Set("target", *target);
   if (protocol != "tcp") b.Set("protocol", protocol);
   if (mode != "ingress") b.Set("mode", mode);
+  if (name) b.Set("name", *name);
+  if (app_protocol) b.Set("app_protocol", *app_protocol);
   port_blocks_.push_back(std::move(b));
 }
 

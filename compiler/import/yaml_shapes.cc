@@ -58,6 +58,16 @@ void Importer::UnknownKey(const Entry& e, std::string_view where) {
   Unsupported(e.key_node, fmt::format("`{}` in {}", e.key, where));
 }
 
+void Importer::UnmappedKey(const Entry& e, std::string_view where, std::string_view reason) {
+  if (e.key.rfind("x-", 0) == 0 || !reason.empty()) {
+    if (reason.empty()) UnknownKey(e, where);
+    else Unsupported(e.key_node, fmt::format("`{}` in {}", e.key, where), std::string(reason));
+    return;
+  }
+  Unsupported(e.key_node, fmt::format("`{}` in {}", e.key, where),
+              fmt::format("`{}` is not a key of the compose specification", e.key));
+}
+
 // --- shapes ------------------------------------------------------------------------
 
 bool Importer::CollectMerged(const YAML::Node& node, std::vector<Entry>& out, int depth) {

@@ -5,7 +5,8 @@
 
 namespace nest {
 
-SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
+SourceFile::SourceFile(std::string path, std::string text, std::string shown)
+    : path_(std::move(path)), shown_(std::move(shown)), text_(std::move(text)) {}
 
 const std::vector<std::uint32_t>& SourceFile::LineStarts() const {
   std::call_once(lines_found_, [this] {
@@ -41,8 +42,8 @@ std::string_view SourceFile::Line(std::uint32_t line) const {
   return text;
 }
 
-FileId SourceManager::Add(std::string path, std::string text) {
-  files_.push_back(std::make_unique<SourceFile>(std::move(path), std::move(text)));
+FileId SourceManager::Add(std::string path, std::string text, std::string shown) {
+  files_.push_back(std::make_unique<SourceFile>(std::move(path), std::move(text), std::move(shown)));
   return static_cast<FileId>(files_.size() - 1);
 }
 

@@ -35,9 +35,13 @@ struct LineCol {
 
 class SourceFile {
  public:
-  SourceFile(std::string path, std::string text);
+  SourceFile(std::string path, std::string text, std::string shown = "");
 
+  // Where the file is read from (relative files resolve against its folder).
   const std::string& path() const { return path_; }
+  // How diagnostics name it: a module's file relative to what the stack
+  // wrote ("stdlib/postgres/main.nest"), otherwise the path.
+  const std::string& shown() const { return shown_.empty() ? path_ : shown_; }
   std::string_view text() const { return text_; }
   LineCol Locate(std::uint32_t byte) const;
   // The text of 1-based line `line`, without its line terminator.
@@ -52,6 +56,7 @@ class SourceFile {
   const std::vector<std::uint32_t>& LineStarts() const;
 
   std::string path_;
+  std::string shown_;
   std::string text_;
   mutable std::once_flag lines_found_;
   mutable std::vector<std::uint32_t> line_starts_;
@@ -61,7 +66,7 @@ class SourceFile {
 // so spans stay valid for the whole run.
 class SourceManager {
  public:
-  FileId Add(std::string path, std::string text);
+  FileId Add(std::string path, std::string text, std::string shown = "");
   const SourceFile& file(FileId id) const { return *files_[id]; }
   std::size_t size() const { return files_.size(); }
   std::string_view Text(Span span) const;

@@ -25,9 +25,13 @@ struct AttributeValue {
   std::vector<AttributeValue> list;
   std::map<std::string, AttributeValue> map;
   bool sensitive = false;  // rendered as (sensitive value), never printed
+  // A scalar as people write it in nest, when that differs from the
+  // canonical text: "1GiB" for the size 1073741824. How to show the value,
+  // not what it is: not compared, not hashed. Empty for most values.
+  std::string display;
 
-  // Compares kind and content; `sensitive` is how to show a value, not what
-  // it is, so it takes no part.
+  // Compares kind and content; `sensitive` and `display` are how to show a
+  // value, not what it is, so they take no part.
   bool operator==(const AttributeValue& other) const;
   static AttributeValue Scalar(std::string text, bool sensitive = false);
   static AttributeValue List(std::vector<AttributeValue> items, bool sensitive = false);

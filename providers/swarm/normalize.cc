@@ -180,7 +180,7 @@ AttributeValue Mount(const json& mount) {
     }
   }
   if (const json* tmpfs = Field(mount, "TmpfsOptions")) {
-    if (auto size = IntField(*tmpfs, "SizeBytes"); size && *size != 0) entry["size"] = Text(std::to_string(*size));
+    if (auto size = IntField(*tmpfs, "SizeBytes"); size && *size != 0) entry["size"] = providers::Size(*size);
     if (auto mode = IntField(*tmpfs, "Mode"); mode && *mode != 0) {
       entry["mode"] = Text(providers::FormatFileMode(static_cast<std::uint32_t>(*mode)));
     }
@@ -219,19 +219,24 @@ AttributeValue Resources(const json* resources) {
   Attributes entry;
   if (resources == nullptr) return MapValue(std::move(entry));
   // Zero means no limit, as absent does.
-  auto put_int = [&](const char* name, const json& object, const char* key, bool cpus) {
+  enum class Unit { kCpus, kBytes, kCount };
+  auto put_int = [&](const char* name, const json& object, const char* key, Unit unit) {
     std::int64_t value = IntField(object, key).value_or(0);
     if (value == 0) return;
-    entry[name] = Text(cpus ? providers::FormatNanoCpus(value) : std::to_string(value));
+    switch (unit) {
+      case Unit::kCpus: entry[name] = Text(providers::FormatNanoCpus(value)); break;
+      case Unit::kBytes: entry[name] = providers::Size(value); break;
+      case Unit::kCount: entry[name] = Text(std::to_string(value)); break;
+    }
   };
   if (const json* limits = Field(*resources, "Limits")) {
-    put_int("cpus", *limits, "NanoCPUs", true);
-    put_int("memory", *limits, "MemoryBytes", false);
-    put_int("pids", *limits, "Pids", false);
+    put_int("cpus", *limits, "NanoCPUs", Unit::kCpus);
+    put_int("memory", *limits, "MemoryBytes", Unit::kBytes);
+    put_int("pids", *limits, "Pids", Unit::kCount);
   }
   if (const json* reservations = Field(*resources, "Reservations")) {
-    put_int("reserve_cpus", *reservations, "NanoCPUs", true);
-    put_int("reserve_memory", *reservations, "MemoryBytes", false);
+    put_int("reserve_cpus", *reservations, "NanoCPUs", Unit::kCpus);
+    put_int("reserve_memory", *reservations, "MemoryBytes", Unit::kBytes);
     std::vector<std::string> generic;
     if (const json* list = Field(*reservations, "GenericResources"); list && list->is_array()) {
       for (const auto& item : *list) {

@@ -54,10 +54,10 @@ TEST_F(ImportCli, PrintsToStdoutWithoutOutput) {
 }
 
 TEST_F(ImportCli, UnsupportedKeysExitOneAndWriteNothing) {
-  dir_.Write("docker-compose.yml", "services:\n  web:\n    image: nginx\n    privileged: true\n");
+  dir_.Write("docker-compose.yml", "services:\n  web:\n    image: nginx\n    container_name: web-1\n");
   auto r = Nest("import docker-compose.yml -o main.nest");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("error[NEST-E091]: nest cannot express `privileged` in service `web`"), std::string::npos)
+  EXPECT_NE(r.err.find("error[NEST-E091]: nest cannot express `container_name` in service `web`"), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("docker-compose.yml:4:5"), std::string::npos) << r.err;
   EXPECT_TRUE(ReadFileText(dir_.path() + "/main.nest").empty());

@@ -13,6 +13,7 @@
 
 #include "cli/plan_commands.h"
 #include "planner/plan_file.h"
+#include "providers/desired.h"
 #include "providers/engine/error.h"
 #include "tests/planner/fixtures.h"
 #include "test_paths.h"
@@ -84,6 +85,7 @@ class PlanCommandTest : public ::testing::Test {
         diags.Error(DiagCode::CannotRead, Span{}, *test_.desired_error_);
         return std::nullopt;
       }
+      if (test_.compile_desired_) return plan::BuildDesiredState(config, platform_, stack, diags);
       return test_.desired_;
     }
     Result<StackState> ReadStack(const std::string&) override {
@@ -133,6 +135,7 @@ class PlanCommandTest : public ::testing::Test {
   StackState desired_, live_;
   std::optional<engine::EngineError> live_error_;
   std::optional<std::string> desired_error_;  // DesiredState fails with this diagnostic
+  bool compile_desired_ = false;  // DesiredState compiles the stack as the real providers do
   std::string seen_config_stack_, seen_platform_, seen_stack_;
 };
 
@@ -149,6 +152,40 @@ TEST_F(PlanCommandTest, EmptyEngineCreatesEverythingInDependencyOrder) {
   EXPECT_EQ(r.out.find(kPassword), std::string::npos);
   EXPECT_EQ(seen_platform_, "swarm");
   EXPECT_EQ(seen_stack_, "demo");
+}
+
+// Compile warnings are folded as `nest compile` folds them: one per setting,
+// the other places as "also ADDRESS at FILE:LINE:COL" notes.
+TEST_F(PlanCommandTest, RepeatedWarningsAreFoldedOnePerKind) {
+  std::ofstream main(dir_ / "main.nest");
+  main << "stack \"demo\" {}\n";
+  for (const char* name : {"a", "b", "c"}) {
+    main << "\nnetwork \"" << name << "\" {\n  subnet  = 10.9." << (name[0] - 'a') << ".0/24\n  gateway = 10.9."
+         << (name[0] - 'a') << ".1\n}\n";
+  }
+  for (const char* name : {"web", "api", "worker", "cron"}) {
+    main << "\nservice \"" << name << "\" {\n  image = \"demo/" << name
+         << ":1\"\n\n  security {\n    no_new_privileges = true\n  }\n}\n";
+  }
+  main.close();
+  compile_desired_ = true;
+  Outcome r = Plan({});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto count = [&](const std::string& needle) {
+    std::size_t n = 0;
+    for (std::size_t at = r.err.find(needle); at != std::string::npos; at = r.err.find(needle, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("warning[NEST-W080]: "), 2u) << r.err;
+  EXPECT_EQ(count("`security.no_new_privileges` is not supported by the swarm target"), 1u) << r.err;
+  EXPECT_EQ(count("`gateway` is not supported by the swarm target"), 1u) << r.err;
+  EXPECT_EQ(count("= note: also service."), 3u) << r.err;
+  EXPECT_EQ(count("= note: also network."), 2u) << r.err;
+  EXPECT_NE(r.err.find("= note: also service.web at " + (dir_ / "main.nest").string() + ":"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("0 errors, 2 warnings"), std::string::npos) << r.err;
+  // Three networks, four services and the `default` network they join.
+  EXPECT_NE(r.out.find("Plan: 8 to add, 0 to change, 0 to destroy."), std::string::npos) << r.out;
 }
 
 TEST_F(PlanCommandTest, DetailedExitCode) {

@@ -310,6 +310,71 @@ service "resolver" {
   EXPECT_EQ(ChangedAttributes(*change), (std::set<std::string>{"dns", "extra_hosts"})) << Describe(drift);
 }
 
+// Issue 14's settings, compiled and deployed by `docker stack deploy`: job
+// modes, isolation, stop_signal, shm_size (a tmpfs at /dev/shm), sysctls,
+// ulimits and a secret with its own name read back as the desired state
+// has them.
+TEST(PlanEngineTest, JobsAndContainerSettingsDeployedByDockerPlanNoChanges) {
+  NEST_REQUIRE_SWARM();
+  PlanFixture fixture("jobs", 18489);
+  // The secret's own name is unique on the engine too: the stack's name in it.
+  std::string extra = R"(
+secret "named" {
+  file = "token.txt"
+  name = "STACK-named"
+}
+
+service "migrate" {
+  image    = "nest-test/busybox:1"
+  command  = ["true"]
+  mode     = replicated-job
+  replicas = 2
+  networks = [network.back]
+}
+
+service "prep" {
+  image   = "nest-test/busybox:1"
+  command = ["true"]
+  mode    = global-job
+}
+
+service "tuned" {
+  image         = "nest-test/busybox:1"
+  command       = "sleep 3600"
+  endpoint_mode = dnsrr
+  stop_signal   = "SIGINT"
+  isolation     = default
+  shm_size      = 64MiB
+  secrets       = [secret.named]
+
+  security {
+    sysctls = { "net.ipv4.ip_unprivileged_port_start" = "0" }
+    ulimits = { nofile = 4096 }
+
+    ulimit {
+      name = "nproc"
+      soft = 512
+      hard = 1024
+    }
+  }
+}
+)";
+  extra.replace(extra.find("STACK"), 5, fixture.stack());
+  fixture.dir().Write("src/stack.nest", StackSource(fixture.stack(), 18489) + extra);
+  fixture.CompileAndDeploy();
+  auto r = fixture.MakePlan();
+  EXPECT_FALSE(r.plan.HasChanges()) << Describe(r);
+  const ResourceState* migrate = r.live.Find("service.migrate");
+  ASSERT_NE(migrate, nullptr) << test_support::DescribeState(r.live);
+  EXPECT_EQ(test_support::ValueText(migrate->attributes.at("mode")), "\"replicated-job\"");
+  const ResourceState* prep = r.live.Find("service.prep");
+  ASSERT_NE(prep, nullptr);
+  EXPECT_EQ(test_support::ValueText(prep->attributes.at("mode")), "\"global-job\"");
+  const ResourceState* named = r.live.Find("secret.named");
+  ASSERT_NE(named, nullptr);
+  EXPECT_EQ(named->docker_name, fixture.stack() + "-named");
+}
+
 TEST(PlanEngineTest, OneChangedInputPlansOneUpdate) {
   NEST_REQUIRE_SWARM();
   PlanFixture fixture("var", 18483);

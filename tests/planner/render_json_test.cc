@@ -26,7 +26,7 @@ const json& ChangeOf(const json& doc, const std::string& address) {
 
 TEST(RenderJsonTest, TopLevel) {
   json doc = Parse(MedianestPlan());
-  EXPECT_EQ(doc["format_version"], "1.3");
+  EXPECT_EQ(doc["format_version"], "1.4");
   EXPECT_EQ(doc["nest_version"], NEST_VERSION);
   EXPECT_EQ(doc["stack"], "medianest");
   EXPECT_EQ(doc["target"], "swarm");

@@ -475,6 +475,59 @@ services:
   EXPECT_TRUE(Codes().empty()) << Rendered();
 }
 
+// Issue 14's keys: job modes, isolation, shm_size, privileged and pid,
+// port name and app_protocol. Alignment aside, the exact nest lines.
+TEST_F(ImportTest, JobsIsolationShmHostAccessAndPortNames) {
+  std::string out = Ok(R"(
+services:
+  migrate:
+    image: app:1
+    isolation: default
+    shm_size: 256m
+    deploy:
+      mode: replicated-job
+      replicas: 2
+  prep:
+    image: busybox:1
+    privileged: true
+    pid: host
+    deploy:
+      mode: global-job
+  web:
+    image: nginx:1
+    ports:
+      - target: 80
+        published: 8080
+        name: http
+        app_protocol: http
+)");
+  std::string flat;
+  for (char c : out) {
+    if (c == ' ' && !flat.empty() && flat.back() == ' ') continue;
+    flat += c;
+  }
+  EXPECT_HAS(flat, "mode = replicated-job\n replicas = 2\n");
+  EXPECT_HAS(flat, "isolation = default\n");
+  EXPECT_HAS(flat, "shm_size = 256MiB\n");
+  EXPECT_HAS(flat, "mode = global-job\n");
+  EXPECT_HAS(flat, "security {\n privileged = true\n pid = host\n }");
+  EXPECT_HAS(flat, "port {\n published = 8080\n target = 80\n name = \"http\"\n app_protocol = \"http\"\n }");
+  EXPECT_TRUE(Codes().empty()) << Rendered();
+}
+
+TEST_F(ImportTest, OtherPidModesAndUnknownServiceModesAreErrors) {
+  EXPECT_FALSE(Import(R"(
+services:
+  web:
+    image: web
+    pid: "service:db"
+    deploy:
+      mode: once
+)"));
+  EXPECT_EQ(Codes(), (std::vector<std::string>{"NEST-E091 at 5:10", "NEST-E092 at 7:13"})) << Rendered();
+  EXPECT_HAS(Rendered(), "`once` is not a service mode");
+}
+
 TEST_F(ImportTest, ExtraHostsNestCannotExpressOrReadAreErrors) {
   EXPECT_FALSE(Import(R"(
 services:
@@ -500,7 +553,7 @@ services:
   web:
     image: web
     build: .
-    privileged: true
+    container_name: web-1
     devices: ["/dev/fuse"]
     ports:
       - "127.0.0.1:8080:80"
@@ -508,14 +561,15 @@ services:
     volumes:
       - /var/lib/data
     security_opt: ["seccomp:unconfined"]
-    deploy:
-      mode: global-job
+    ipc: host
+    tty: true
 )"));
   EXPECT_EQ(Codes(), (std::vector<std::string>{"NEST-E091 at 5:5", "NEST-E091 at 6:5", "NEST-E091 at 7:5",
                                                "NEST-E091 at 9:9", "NEST-E091 at 10:9", "NEST-E091 at 12:9",
-                                               "NEST-E091 at 13:20", "NEST-E091 at 15:13"}))
+                                               "NEST-E091 at 13:20", "NEST-E091 at 14:5", "NEST-E091 at 15:5"}))
       << Rendered();
-  EXPECT_HAS(Rendered(), "nest cannot express `privileged` in service `web`");
+  EXPECT_HAS(Rendered(), "nest cannot express `container_name` in service `web`");
+  EXPECT_HAS(Rendered(), "= note: Swarm names each task's container itself");
   EXPECT_HAS(Rendered(), " --> ");
 }
 
