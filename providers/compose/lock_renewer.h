@@ -1,39 +1,26 @@
-// Keeps a project lock (project_lock.h) alive while an apply runs: a thread
-// renewing it every lease/3 on an Engine client of its own, stopped at once
-// when asked. A failed renewal is retried at the next tick; a lost lock
-// stops the renewing for good and `lost()` turns true.
+// Keeps a project lock (project_lock.h) alive while an apply runs, through
+// the shared lease renewer (providers/lease_renewer.h): RenewProjectLock
+// every lease/3 on a thread of its own; a lost lock turns `lost()` true.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
 #include "providers/compose/project_lock.h"
-#include "providers/engine/client.h"
+#include "providers/engine/endpoint.h"
+#include "providers/engine/options.h"
+#include "providers/lease_renewer.h"
 
 namespace nest::compose {
 
 class ProjectLockRenewer {
  public:
   ProjectLockRenewer(engine::Endpoint endpoint, engine::ClientOptions options, HeldProjectLock lock);
-  ~ProjectLockRenewer();
-  ProjectLockRenewer(const ProjectLockRenewer&) = delete;
-  ProjectLockRenewer& operator=(const ProjectLockRenewer&) = delete;
 
   // Stops the thread and returns the lock as last renewed.
   HeldProjectLock Stop();
-  bool lost() const { return lost_.load(); }
+  bool lost() const { return renewer_.lost(); }
 
  private:
-  void Run(engine::Endpoint endpoint, engine::ClientOptions options);
-
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  HeldProjectLock lock_;
-  std::atomic<bool> lost_{false};
-  std::thread thread_;
+  HeldProjectLock lock_;  // the renewing thread's alone until Stop()
+  providers::LeaseRenewer renewer_;  // last: its thread starts once lock_ is set
 };
 
 }  // namespace nest::compose

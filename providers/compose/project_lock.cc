@@ -1,6 +1,5 @@
 #include "providers/compose/project_lock.h"
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -8,9 +7,9 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <openssl/rand.h>
 
 #include "providers/engine/query.h"
+#include "providers/lock_identity.h"
 #include "providers/swarm/manager_clock.h"
 #include "providers/swarm/timestamp.h"
 
@@ -19,6 +18,9 @@ namespace {
 
 using nlohmann::json;
 using std::chrono::milliseconds;
+using providers::CurrentHost;
+using providers::CurrentUser;
+using providers::RandomHolderId;
 
 constexpr const char* kStack = "nest.lock.stack";
 constexpr const char* kHolder = "nest.lock.holder";
@@ -33,29 +35,6 @@ constexpr const char* kRenewal = "nest.lock.renewal";
 constexpr const char* kClaimedBy = "nest.lock.claimed-by";
 
 constexpr int kAttempts = 5;
-
-std::string RandomHolderId() {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
-    auto now = std::chrono::system_clock::now().time_since_epoch().count();
-    return fmt::format("{:016x}{:016x}", static_cast<std::uint64_t>(now), static_cast<std::uint64_t>(getpid()));
-  }
-  std::string id;
-  for (unsigned char byte : bytes) id += fmt::format("{:02x}", byte);
-  return id;
-}
-
-std::string CurrentUser() {
-  if (const char* user = std::getenv("USER"); user && *user) return user;
-  if (const passwd* entry = getpwuid(geteuid())) return entry->pw_name;
-  return std::to_string(geteuid());
-}
-
-std::string CurrentHost() {
-  char name[256] = {};
-  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
-  return name;
-}
 
 std::string Label(const json& volume, const char* key) {
   if (!volume.contains("Labels") || !volume["Labels"].is_object()) return "";

@@ -1,22 +1,13 @@
-// Keeps a stack lock (stack_lock.h) alive while an apply runs: a thread
-// that renews it every lease/3, on an Engine client of its own (a client is
-// not thread-safe), and stops at once when asked.
-//
-// A failed renewal is retried at the next tick (an Engine restarting for a
-// few seconds costs nothing: the lease is three ticks long). A lost lock
-// (taken over after renewals failed for a whole lease, or force-unlocked)
-// stops the renewing for good; the apply must then stop starting steps.
+// Keeps a stack lock (stack_lock.h) alive while an apply runs, through the
+// shared lease renewer (providers/lease_renewer.h): RenewStackLock every
+// lease/3 on a thread of its own.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <optional>
-#include <thread>
 
 #include "providers/engine/endpoint.h"
 #include "providers/engine/options.h"
+#include "providers/lease_renewer.h"
 #include "providers/swarm/stack_lock.h"
 
 namespace nest::swarm {
@@ -27,29 +18,19 @@ class LockRenewer {
   // (final) or kEngine / kBusy (retried at the next tick).
   LockRenewer(engine::Endpoint endpoint, engine::ClientOptions options, HeldLock lock,
               std::function<void(const LockError&)> on_problem = {});
-  ~LockRenewer();
-  LockRenewer(const LockRenewer&) = delete;
-  LockRenewer& operator=(const LockRenewer&) = delete;
 
-  // Stops the thread (waking it at once; a renewal in flight finishes) and
-  // returns the lock as last renewed, ready for ReleaseStackLock.
+  // Stops the thread and returns the lock as last renewed, ready for
+  // ReleaseStackLock.
   HeldLock Stop();
 
-  bool lost() const { return lost_.load(); }
+  bool lost() const { return renewer_.lost(); }
   // Successful renewals so far.
-  int renewals() const { return renewals_.load(); }
+  int renewals() const { return renewer_.renewals(); }
 
  private:
-  void Run(engine::Endpoint endpoint, engine::ClientOptions options);
-
-  mutable std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  HeldLock lock_;
+  HeldLock lock_;  // the renewing thread's alone until Stop()
   std::function<void(const LockError&)> on_problem_;
-  std::atomic<bool> lost_{false};
-  std::atomic<int> renewals_{0};
-  std::thread thread_;
+  providers::LeaseRenewer renewer_;  // last: its thread starts once the rest is set
 };
 
 }  // namespace nest::swarm

@@ -1,6 +1,5 @@
 #include "providers/swarm/stack_lock.h"
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -8,9 +7,9 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <openssl/rand.h>
 
 #include "providers/engine/query.h"
+#include "providers/lock_identity.h"
 #include "compiler/support/base64.h"
 #include "providers/swarm/manager_clock.h"
 
@@ -19,6 +18,9 @@ namespace {
 
 using nlohmann::json;
 using std::chrono::milliseconds;
+using providers::CurrentHost;
+using providers::CurrentUser;
+using providers::RandomHolderId;
 
 constexpr const char* kStack = "nest.lock.stack";
 constexpr const char* kHolder = "nest.lock.holder";
@@ -34,30 +36,6 @@ constexpr const char* kReleased = "nest.lock.released";
 // Attempts before giving up with kBusy: each lost race means someone else
 // changed the lock, so a handful is plenty.
 constexpr int kAttempts = 8;
-
-std::string RandomHolderId() {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
-    // libcrypto without entropy is not expected; the time and pid keep IDs apart.
-    auto now = std::chrono::system_clock::now().time_since_epoch().count();
-    return fmt::format("{:016x}{:016x}", static_cast<std::uint64_t>(now), static_cast<std::uint64_t>(getpid()));
-  }
-  std::string id;
-  for (unsigned char byte : bytes) id += fmt::format("{:02x}", byte);
-  return id;
-}
-
-std::string CurrentUser() {
-  if (const char* user = std::getenv("USER"); user && *user) return user;
-  if (const passwd* entry = getpwuid(geteuid())) return entry->pw_name;
-  return std::to_string(geteuid());
-}
-
-std::string CurrentHost() {
-  char name[256] = {};
-  if (gethostname(name, sizeof name - 1) != 0) return "unknown";
-  return name;
-}
 
 LockHolder MakeHolder(const LockOptions& options) {
   LockHolder holder;
