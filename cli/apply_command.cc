@@ -12,6 +12,7 @@
 #include "cli/deploy_timeouts.h"
 #include "cli/interrupt.h"
 #include "cli/load_checked.h"
+#include "cli/rollback.h"
 #include "compiler/diagnostics/render.h"
 #include "compiler/syntax/literals.h"
 #include "planner/apply/events.h"
@@ -76,7 +77,7 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
   Platform platform = args.platform;
   std::string stack_name = args.stack_name;
   std::vector<std::string> targets = args.targets;
-  if (auto read = SavedPlanAt(args.stack.path)) {
+  if (auto read = args.revision > 0 ? std::nullopt : SavedPlanAt(args.stack.path)) {
     if (!read->ok()) {
       PrintError(err, no_color, read->error().message);
       return 1;
@@ -98,13 +99,21 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
     return 1;
   }
 
+  // A rollback applies a revision's state: no config is read.
+  const bool rollback = args.revision > 0;
   SourceManager source_files;
-  Diagnostics diags;
-  CheckedStack checked = LoadCheckedStack(stack_args, source_files, diags);
-  if (!diags.empty()) fmt::print(err, "{}", RenderText(diags, source_files, TextStyle{!no_color && ShouldColor(fileno(err))}));
-  if (!checked.config) return 1;
-  const Config& config = *checked.config;
-  const std::string stack = stack_name.empty() ? config.stack_name : stack_name;
+  CheckedStack checked;
+  if (!rollback) {
+    Diagnostics diags;
+    checked = LoadCheckedStack(stack_args, source_files, diags);
+    if (!diags.empty()) fmt::print(err, "{}", RenderText(diags, source_files, TextStyle{!no_color && ShouldColor(fileno(err))}));
+    if (!checked.config) return 1;
+  } else if (stack_name.empty()) {
+    PrintError(err, no_color, "a rollback needs the stack's name (a bug in nest: please report it)");
+    return 1;
+  }
+  const Config* config = checked.config ? &*checked.config : nullptr;
+  const std::string stack = stack_name.empty() ? config->stack_name : stack_name;
 
   Result<std::unique_ptr<plan::Provider>> connected = sources.provider(platform);
   if (!connected.ok()) {
@@ -126,7 +135,9 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
   }
 
   Diagnostics plan_diags;
-  Result<plan::PlannedStack> planned = plan::PlanStack(config, checked.graph, provider, {stack, targets}, plan_diags);
+  Result<plan::PlannedStack> planned =
+      rollback ? plan::PlanRevision(provider, args.revision, {stack, targets})
+               : plan::PlanStack(*config, checked.graph, provider, {stack, targets}, plan_diags);
   if (!plan_diags.empty()) {
     fmt::print(err, "{}", RenderText(plan_diags, source_files, TextStyle{!no_color && ShouldColor(fileno(err))}));
   }
@@ -135,6 +146,12 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
     return 1;
   }
   plan::Plan& plan = planned.value().plan;
+  if (rollback) {
+    if (Status objects = CheckRollbackObjects(plan, args.revision); !objects.ok()) {
+      PrintError(err, no_color, objects.error().message);
+      return 1;
+    }
+  }
   if (saved) {
     if (Status still = plan::CheckSavedPlanStillApplies(*saved, plan); !still.ok()) {
       PrintError(err, no_color, still.error().message);
@@ -167,7 +184,8 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout.value());
   const plan::StackLock& held = *lock.value();
-  const auto service_timeouts = DeployTimeouts(config);
+  // A rollback reads no config, so only --timeout bounds its waits.
+  const auto service_timeouts = config ? DeployTimeouts(*config) : std::map<std::string, std::chrono::nanoseconds>{};
   auto context_of = [&](const Step& step) {
     plan::StepContext context;
     // A service's own deploy timeout, from when this phase of its step starts

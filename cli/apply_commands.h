@@ -4,7 +4,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,22 @@ struct ApplyArgs {
   bool json = false;                 // --json: one JSON event per line
   std::string timeout = "10m";       // --timeout DURATION: the whole apply's deadline
   std::chrono::milliseconds lock_lease{30000};  // --lock-lease-ms / NEST_LOCK_LEASE_MS (hidden; tests shorten it)
+  // `nest rollback`: apply the desired state revision N recorded, not the
+  // config (which is then not read: stack_name must be set). 0: the config.
+  std::int64_t revision = 0;
+};
+
+// `nest rollback`: ApplyArgs' options, and which revision.
+struct RollbackArgs {
+  ApplyArgs apply;                    // PATH gives the stack's name when --stack is not given
+  std::optional<std::int64_t> to;     // --to N; default: the revision before the newest
+};
+
+// `nest history`.
+struct HistoryArgs {
+  StackArgs stack;
+  std::string stack_name;
+  bool json = false;
 };
 
 struct ForceUnlockArgs {
@@ -41,6 +59,14 @@ struct ForceUnlockArgs {
 // where the answer is read from.
 int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in = stdin, std::FILE* out = stdout,
              std::FILE* err = stderr);
+
+// Picks the revision (cli/rollback.h), then runs RunApply towards it: the
+// same lock, plan shown, approval, walk, waits and a new revision.
+int RunRollback(const RollbackArgs& args, const PlanSources& sources, std::FILE* in = stdin,
+                std::FILE* out = stdout, std::FILE* err = stderr);
+
+// Lists the stack's revisions, newest first. Swarm only.
+int RunHistory(const HistoryArgs& args, std::FILE* out = stdout, std::FILE* err = stderr);
 
 int RunForceUnlock(const ForceUnlockArgs& args, const PlanSources& sources, std::FILE* out = stdout,
                    std::FILE* err = stderr);

@@ -41,6 +41,26 @@ void AddPlatformOption(CLI::App& cmd, const std::string& name, Platform& platfor
       ->default_str(PlatformName(platform));
 }
 
+// Hidden, for tests and CI: a shorter lease (default 30 s) shows a stale
+// lock taken over quickly. Also read from NEST_LOCK_LEASE_MS.
+void AddLockLeaseOption(CLI::App& cmd, nest::ApplyArgs& apply_args) {
+  cmd.add_option_function<long long>(
+          "--lock-lease-ms", [&apply_args](long long ms) { apply_args.lock_lease = std::chrono::milliseconds(ms); },
+          "Lease of the stack's lock, in milliseconds")
+      ->envname("NEST_LOCK_LEASE_MS")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            char* end = nullptr;
+            long long ms = std::strtoll(text.c_str(), &end, 10);
+            if (text.empty() || *end != '\0' || ms < 1)
+              return "the lock's lease (--lock-lease-ms, NEST_LOCK_LEASE_MS) is a whole number of "
+                     "milliseconds, 1 or more, not `" + text + "`";
+            return "";
+          },
+          "MILLISECONDS"))
+      ->group("");
+}
+
 CLI::App* FindCommand(CLI::App& app, const std::string& name) {
   for (CLI::App* sub : app.get_subcommands({})) {
     if (sub->get_name() == name) return sub;
@@ -165,24 +185,32 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   apply->add_flag("--json", apply_args.json, "Print one JSON event per line (docs/apply.md)");
   apply->add_option("--timeout", apply_args.timeout, "Deadline of the whole apply")->capture_default_str();
-  // Hidden, for tests and CI: a shorter lease (default 30 s) shows a stale
-  // lock taken over quickly. Also read from NEST_LOCK_LEASE_MS.
-  apply
-      ->add_option_function<long long>(
-          "--lock-lease-ms", [&apply_args](long long ms) { apply_args.lock_lease = std::chrono::milliseconds(ms); },
-          "Lease of the stack's lock, in milliseconds")
-      ->envname("NEST_LOCK_LEASE_MS")
-      ->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            char* end = nullptr;
-            long long ms = std::strtoll(text.c_str(), &end, 10);
-            if (text.empty() || *end != '\0' || ms < 1)
-              return "the lock's lease (--lock-lease-ms, NEST_LOCK_LEASE_MS) is a whole number of "
-                     "milliseconds, 1 or more, not `" + text + "`";
-            return "";
-          },
-          "MILLISECONDS"))
-      ->group("");
+  AddLockLeaseOption(*apply, apply_args);
+
+  nest::RollbackArgs rollback_args;
+  CLI::App* rollback = app.add_subcommand("rollback", "Apply again what an earlier revision applied (swarm)");
+  AddStackOptions(*rollback, rollback_args.apply.stack);
+  rollback->get_option("PATH")->description("A folder of .nest files, or one file (for the stack name; not applied)");
+  rollback->add_option("--stack", rollback_args.apply.stack_name, "Stack name (default: the stack block's)")
+      ->type_name("NAME");
+  rollback->add_option("--to", rollback_args.to, "The revision (default: the one before the newest)")
+      ->type_name("N");
+  rollback->add_flag("--auto-approve", rollback_args.apply.auto_approve, "Apply without asking (CI)");
+  rollback
+      ->add_option("--parallelism", rollback_args.apply.parallelism,
+                   "Steps sending engine requests at once (also `-parallelism=N`)")
+      ->capture_default_str();
+  rollback->add_flag("--json", rollback_args.apply.json, "Print one JSON event per line (docs/apply.md)");
+  rollback->add_option("--timeout", rollback_args.apply.timeout, "Deadline of the whole rollback")
+      ->capture_default_str();
+  AddLockLeaseOption(*rollback, rollback_args.apply);
+
+  nest::HistoryArgs history_args;
+  CLI::App* history = app.add_subcommand("history", "List the revisions nest apply recorded, newest first (swarm)");
+  AddStackOptions(*history, history_args.stack);
+  history->get_option("PATH")->description("A folder of .nest files, or one file (for the stack name)");
+  history->add_option("--stack", history_args.stack_name, "Stack name (default: the stack block's)")->type_name("NAME");
+  history->add_flag("--json", history_args.json, "Print the revisions as one JSON document");
 
   nest::ForceUnlockArgs unlock_args;
   CLI::App* unlock = app.add_subcommand("force-unlock", "Remove a stack's apply lock left by a crashed apply");
@@ -222,7 +250,7 @@ int main(int argc, char** argv) {
 
   // `nest plan -out FILE`: Terraform's one-dash long options, as two-dash ones.
   std::vector<std::string> args(argv, argv + argc);
-  if (argc > 1 && (args[1] == "plan" || args[1] == "apply")) args = nest::TerraformStyleOptions(std::move(args));
+  if (argc > 1 && (args[1] == "plan" || args[1] == "apply" || args[1] == "rollback")) args = nest::TerraformStyleOptions(std::move(args));
   std::vector<char*> arg_pointers;
   for (auto& arg : args) arg_pointers.push_back(arg.data());
 
@@ -241,6 +269,8 @@ int main(int argc, char** argv) {
   if (*plan_cmd) return nest::RunPlan(plan_args, nest::DefaultPlanSources());
   if (*show) return nest::RunShow(show_args);
   if (*apply) return nest::RunApply(apply_args, nest::DefaultPlanSources());
+  if (*rollback) return nest::RunRollback(rollback_args, nest::DefaultPlanSources());
+  if (*history) return nest::RunHistory(history_args);
   if (*unlock) return nest::RunForceUnlock(unlock_args, nest::DefaultPlanSources());
   if (*status) return nest::RunStatus(status_args);
   if (*autoscale) return nest::RunAutoscale(autoscale_args);

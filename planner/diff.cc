@@ -402,6 +402,34 @@ DiffOptions DiffOptionsFromGraph(const StackGraph& graph) {
   return options;
 }
 
+DiffOptions DiffOptionsFromState(const StackState& desired) {
+  DiffOptions options;
+  std::map<std::string, std::set<std::string>> waiting;  // address -> dependencies not yet ordered
+  for (const auto& resource : desired.resources) {
+    auto& edges = waiting[resource.address];
+    for (const auto& dependency : resource.depends_on) {
+      options.depends_on[resource.address].push_back(dependency);
+      edges.insert(dependency);
+    }
+  }
+  // Kahn's algorithm; the map keeps each round's ties in address order.
+  for (bool progressed = true; progressed && !waiting.empty();) {
+    progressed = false;
+    std::vector<std::string> ready;
+    for (const auto& [address, edges] : waiting) {
+      bool all_ordered = std::all_of(edges.begin(), edges.end(),
+                                     [&](const std::string& d) { return !waiting.contains(d); });
+      if (all_ordered) ready.push_back(address);
+    }
+    for (const auto& address : ready) {
+      options.order.push_back(address);
+      waiting.erase(address);
+      progressed = true;
+    }
+  }
+  return options;
+}
+
 Plan Diff(const StackState& desired, const StackState& live, const DiffOptions& options) {
   Plan plan;
   plan.stack = desired.stack.empty() ? live.stack : desired.stack;

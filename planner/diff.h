@@ -51,6 +51,12 @@ struct DiffOptions {
 // The creation order and dependency edges of a graph.
 DiffOptions DiffOptionsFromGraph(const StackGraph& graph);
 
+// The same from a desired state's own edges (ResourceState::depends_on),
+// for a state that no config graph describes (a revision's, for `nest
+// rollback`): dependencies before dependents, ties by address; a cycle
+// (never recorded) leaves its members to the by-address fallback.
+DiffOptions DiffOptionsFromState(const StackState& desired);
+
 // The plan bringing `live` to `desired`. Sets stack, config_hash and
 // sensitive_hash (of desired), targets, live_versions (every live object, even outside the
 // targets), changes and warnings; the caller sets target and engine.

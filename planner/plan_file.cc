@@ -306,6 +306,23 @@ std::string StackStateJsonText(const StackState& state) {
   return json.dump(2) + "\n";
 }
 
+Result<StackState> StackStateFromJsonText(const std::string& text) {
+  Json json = Json::parse(text, nullptr, false);
+  if (json.is_discarded() || !json.is_object()) return Error{"the recorded state is not a JSON object"};
+  try {
+    StackState state;
+    state.stack = Text(json, "stack");
+    for (const auto& resource : Array(json, "resources")) {
+      std::optional<ResourceState> read = StateFromJson(resource);
+      if (!read) throw Damaged{"a resource is null"};
+      state.resources.push_back(std::move(*read));
+    }
+    return state;
+  } catch (const Damaged& damaged) {
+    return Error{"the recorded state is damaged: " + damaged.what};
+  }
+}
+
 std::string PlanFileText(const Plan& plan) {
   Json json;
   json["format"] = kFormat;

@@ -32,6 +32,11 @@ Result<Plan> ReadPlanFile(const std::string& path);
 // a revision records of the desired state it applied.
 std::string StackStateJsonText(const StackState& state);
 
+// The reverse: a state read back from StackStateJsonText's encoding (extra
+// fields are ignored). Sensitive values come back with their kind and no
+// content. The error says what is damaged.
+Result<StackState> StackStateFromJsonText(const std::string& text);
+
 // The file's text, for tests and for callers writing elsewhere.
 std::string PlanFileText(const Plan& plan);
 Result<Plan> ParsePlanFile(const std::string& text, const std::string& path);

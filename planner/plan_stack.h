@@ -3,6 +3,7 @@
 // it holds no Docker and no printing.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,10 @@ struct PlannedStack {
 // provider's.
 Result<PlannedStack> PlanStack(const Config& config, const StackGraph& graph, Provider& provider,
                                const PlanStackOptions& options, Diagnostics& diags);
+
+// The same towards the desired state revision `revision` of
+// `options.stack` recorded (Provider::RevisionDesiredState), for `nest
+// rollback`: the order comes from that state's own edges, no config is read.
+Result<PlannedStack> PlanRevision(Provider& provider, std::int64_t revision, const PlanStackOptions& options);
 
 }  // namespace nest::plan

@@ -7,11 +7,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "compiler/config/config.h"
 #include "compiler/diagnostics/diagnostic.h"
@@ -109,6 +112,15 @@ class Provider {
   virtual Status ForceUnlock(const std::string& stack, const std::string& lock_id) = 0;
   // Records a revision after an apply converged; returns its number.
   virtual Result<int> RecordRevision(const RevisionRecord& record) = 0;
+  // `nest rollback`: the desired state revision `number` of `stack`
+  // recorded, in place of DesiredState (Apply then sends what that revision
+  // applied). An error when there is no such revision or it cannot be
+  // restored; platforms without revisions say so.
+  virtual Result<StackState> RevisionDesiredState(const std::string& stack, std::int64_t number) {
+    (void)stack;
+    (void)number;
+    return Error{fmt::format("{} keeps no revisions to roll back to", PlatformName(platform()))};
+  }
 };
 
 }  // namespace nest::plan

@@ -10,6 +10,7 @@
 #include "providers/swarm/converge_wait.h"
 #include "providers/swarm/lock_renewer.h"
 #include "providers/swarm/read.h"
+#include "providers/swarm/revision_specs.h"
 #include "providers/swarm/revisions.h"
 #include "providers/swarm/stack_lock.h"
 
@@ -124,11 +125,48 @@ Result<int> SwarmProvider::RecordRevision(const plan::RevisionRecord& record) {
   swarm::RevisionRecord revision;
   revision.config_hash = record.config_hash;
   revision.summary = record.summary;
-  // The saved-plan encoding: sensitive values keep only their kind.
-  if (record.desired != nullptr) revision.document = nlohmann::json::parse(plan::StackStateJsonText(*record.desired));
+  // The saved-plan encoding: sensitive values keep only their kind. Beside
+  // it what apply sent, for `nest rollback`, unless that would hold a
+  // sensitive value in the clear (revision_specs.h).
+  if (record.desired != nullptr) {
+    revision.document = nlohmann::json::parse(plan::StackStateJsonText(*record.desired));
+    std::string not_restorable = WhyNotRestorable(*record.desired);
+    if (!not_restorable.empty()) {
+      revision.document["not_restorable"] = not_restorable;
+    } else if (specs_) {
+      revision.document["specs"] = RevisionSpecsJson(*specs_);
+    }
+  }
   auto recorded = swarm::RecordRevision(client(), record.stack, revision);
   if (!recorded.ok()) return Error{recorded.error().Describe()};
   return static_cast<int>(recorded.value().number);
+}
+
+Result<plan::StackState> SwarmProvider::RevisionDesiredState(const std::string& stack, std::int64_t number) {
+  auto document = ReadRevisionDocument(client(), stack, number);
+  if (!document.ok()) {
+    if (document.error().http_status == 404) {
+      return Error{fmt::format("stack {} has no revision {} (`nest history` lists those kept)", stack, number)};
+    }
+    return Error{document.error().Describe()};
+  }
+  const nlohmann::json& recorded = document.value();
+  if (recorded.contains("not_restorable")) {
+    return Error{fmt::format("revision {} of stack {} cannot be rolled back to: {}, and revisions never keep "
+                             "sensitive values; apply that revision's config instead",
+                             number, stack, recorded.value("not_restorable", ""))};
+  }
+  std::optional<StackSpecs> specs =
+      recorded.contains("specs") ? RevisionSpecsFromJson(recorded["specs"]) : std::nullopt;
+  if (!specs) {
+    return Error{fmt::format("revision {} of stack {} keeps no specs to apply (recorded by an older nest, or "
+                             "damaged); apply that revision's config instead",
+                             number, stack)};
+  }
+  Result<plan::StackState> state = plan::StackStateFromJsonText(recorded.dump());
+  if (!state.ok()) return Error{fmt::format("revision {} of stack {}: {}", number, stack, state.error().message)};
+  specs_ = std::move(*specs);
+  return state;
 }
 
 }  // namespace nest::swarm

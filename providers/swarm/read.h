@@ -67,6 +67,8 @@ class SwarmProvider : public providers::EngineProvider {
                                                 std::vector<std::string>& warnings) override;
   Status ForceUnlock(const std::string& stack, const std::string& lock_id) override;
   Result<int> RecordRevision(const plan::RevisionRecord& record) override;
+  // The state and the specs revision `number` recorded (revision_specs.h).
+  Result<plan::StackState> RevisionDesiredState(const std::string& stack, std::int64_t number) override;
   // The listing requests alone (what ReadStack normalises).
   engine::Result<SwarmListing> List(const std::string& stack);
   // Engine requests the last ReadStack or List sent, over every connection
