@@ -46,10 +46,20 @@ std::int64_t Number(const json& object, const char* key, std::int64_t fallback) 
 std::string Status(const json& task) { return Text(Child(task, "Status"), "State"); }
 std::string Desired(const json& task) { return Text(task, "DesiredState"); }
 
-bool IsFailureState(const std::string& state, bool job) {
+bool IsFailureState(const std::string& state, bool completion_is_success) {
   // A service task that completes (exit 0) is replaced like a failed one;
-  // a job's task completing is its success.
-  return state == "failed" || state == "rejected" || (!job && state == "complete");
+  // a job's task completing is its success, and so is a one-off task's
+  // (CompletesForGood).
+  return state == "failed" || state == "rejected" || (!completion_is_success && state == "complete");
+}
+
+// A replicated or global service whose restart policy is `none` or
+// `on-failure` is not restarted after a clean exit: a task that completed
+// has done its work (a one-off migration beside the services), and waiting
+// for it to be running, as docker/cli's progress does, would never end.
+bool CompletesForGood(const json& spec) {
+  std::string condition = Text(Child(Child(spec, "TaskTemplate"), "RestartPolicy"), "Condition");
+  return condition == "none" || condition == "on-failure";
 }
 
 // Status.Err ("No such image: x:1", "task: non-zero exit (1)"), else the
@@ -201,7 +211,7 @@ std::pair<int, const json*> WorstSlot(const json& service, const json& tasks, bo
   return worst;
 }
 
-void CountServiceTasks(const json& tasks, const Mode& mode, const ConvergenceContext& context,
+void CountServiceTasks(const json& tasks, const Mode& mode, const ConvergenceContext& context, bool completes_for_good,
                        ConvergenceStatus* status) {
   auto picked = PickTasks(tasks, context, mode.global());
   int live = 0, nodes = 0;
@@ -209,6 +219,13 @@ void CountServiceTasks(const json& tasks, const Mode& mode, const ConvergenceCon
   std::vector<std::string> awaiting_replacement;
   for (const auto& [key, task] : picked) {
     if (IsTerminalTaskState(Desired(*task))) {
+      if (completes_for_good && Status(*task) == "complete") {
+        // A one-off task that finished: its slot is done, not awaiting a restart.
+        ++live;
+        ++nodes;
+        ++status->ready;
+        continue;
+      }
       // A retired slot (scaled down, drained node) is nothing to wait for.
       if (!IsFailureState(Status(*task), false)) continue;
       awaiting_replacement.push_back(PendingEntry(*task, mode.global(), ""));
@@ -326,9 +343,10 @@ ConvergenceStatus CheckConvergence(const json& service, const json& current_task
   status.update_message = Text(update, "Message");
   status.swarm_completed = status.update_state == "completed";
 
+  const bool completion_is_success = mode.job() || CompletesForGood(spec);
   if (mode.job()) CountJobTasks(service, current_tasks, mode, &status);
-  else CountServiceTasks(current_tasks, mode, context, &status);
-  status.failures = CollectFailures(service, current_tasks, context, mode.global(), mode.job());
+  else CountServiceTasks(current_tasks, mode, context, completion_is_success, &status);
+  status.failures = CollectFailures(service, current_tasks, context, mode.global(), completion_is_success);
 
   if (IsSwarmFailure(status.update_state)) {
     status.state = Convergence::kFailed;
@@ -337,7 +355,7 @@ ConvergenceStatus CheckConvergence(const json& service, const json& current_task
     if (!status.update_message.empty()) status.reason += ": " + status.update_message;
     return status;
   }
-  auto [count, latest] = WorstSlot(service, current_tasks, mode.global(), mode.job());
+  auto [count, latest] = WorstSlot(service, current_tasks, mode.global(), completion_is_success);
   if (count >= context.max_task_failures && latest) {
     status.state = Convergence::kFailed;
     status.reason = fmt::format("{} failed {} times, last: {}", Where(*latest, mode.global()), count,

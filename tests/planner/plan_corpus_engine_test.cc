@@ -183,10 +183,6 @@ const char* WhyNotApplied(const std::string& file) {
   // This machine's container runtime refuses the file's `memlock: -1` ulimit
   // (setrlimit: operation not permitted); docker stack deploy's tasks fail alike.
   if (file == "09-elk.yml") return "its memlock ulimit is refused by this machine's runtime";
-  // A replicated one-off task (restart_policy none) exits at once, and
-  // apply's convergence, like docker's, waits for running tasks: a gap
-  // (docs/apply.md, "Not covered yet").
-  if (file == "12-jobs.yml") return "a one-off replicated task never runs for long: apply cannot wait for it yet";
   return nullptr;
 }
 

@@ -266,6 +266,28 @@ TEST(ConvergeTest, CompletedUpdateIsMarkedSoTheWaitNeedNotWatchAgain) {
   EXPECT_EQ(status.Summary(), "1/1 running (completed)");
 }
 
+// A one-off task beside the services (restart_policy none, or on-failure):
+// its clean exit is its success, not a slot to wait on; under the default
+// restart policy the same exit is a task Swarm is about to replace.
+TEST(ConvergeTest, AOneOffTaskThatCompletedIsDoneUnderRestartNone) {
+  json tasks = json::array({Task("a", 1, "shutdown", "complete")});
+  for (const char* condition : {"none", "on-failure"}) {
+    json service = Service(1);
+    service["Spec"]["TaskTemplate"] = {{"RestartPolicy", {{"Condition", condition}}}};
+    ConvergenceStatus status = CheckConvergence(service, tasks);
+    EXPECT_EQ(status.state, Convergence::kConverged) << condition << ": " << status.Summary();
+    EXPECT_TRUE(status.failures.empty()) << condition;
+  }
+  EXPECT_EQ(CheckConvergence(Service(1), tasks).state, Convergence::kInProgress);
+  // A one-off task that failed is still a failure to report.
+  json service = Service(1);
+  service["Spec"]["TaskTemplate"] = {{"RestartPolicy", {{"Condition", "none"}}}};
+  json failed = json::array({Task("b", 1, "shutdown", "failed", "2026-12-03T10:00:01Z", "task: non-zero exit (1)")});
+  ConvergenceStatus status = CheckConvergence(service, failed);
+  EXPECT_NE(status.state, Convergence::kConverged);
+  EXPECT_FALSE(status.failures.empty());
+}
+
 TEST(ConvergeTest, TerminalStates) {
   EXPECT_FALSE(IsTerminalTaskState("running"));
   EXPECT_FALSE(IsTerminalTaskState("starting"));
