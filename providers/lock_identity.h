@@ -15,4 +15,17 @@ std::string CurrentUser();
 // gethostname(), or "unknown".
 std::string CurrentHost();
 
+// The labels both locks write their holder under (a Swarm config's, a
+// Compose lock volume's), so `docker ... inspect` reads alike on both.
+namespace lock_labels {
+inline constexpr const char* kStack = "nest.lock.stack";
+inline constexpr const char* kHolder = "nest.lock.holder";
+inline constexpr const char* kUser = "nest.lock.user";
+inline constexpr const char* kHost = "nest.lock.host";
+inline constexpr const char* kPid = "nest.lock.pid";
+inline constexpr const char* kOperation = "nest.lock.operation";
+inline constexpr const char* kStarted = "nest.lock.started";
+inline constexpr const char* kLease = "nest.lock.lease-ms";
+}  // namespace lock_labels
+
 }  // namespace nest::providers

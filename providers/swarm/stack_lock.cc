@@ -22,14 +22,7 @@ using providers::CurrentHost;
 using providers::CurrentUser;
 using providers::RandomHolderId;
 
-constexpr const char* kStack = "nest.lock.stack";
-constexpr const char* kHolder = "nest.lock.holder";
-constexpr const char* kUser = "nest.lock.user";
-constexpr const char* kHost = "nest.lock.host";
-constexpr const char* kPid = "nest.lock.pid";
-constexpr const char* kOperation = "nest.lock.operation";
-constexpr const char* kStarted = "nest.lock.started";
-constexpr const char* kLease = "nest.lock.lease-ms";
+using namespace providers::lock_labels;  // the holder labels both locks share
 constexpr const char* kRenewals = "nest.lock.renewals";
 constexpr const char* kReleased = "nest.lock.released";
 
