@@ -40,6 +40,18 @@ Result<double> Percent(const std::string& label, std::string value) {
   }
 }
 
+// "3" -> 3: a whole number, at least 0.
+Result<int> Count(const std::string& label, const std::string& value) {
+  try {
+    std::size_t used = 0;
+    int number = std::stoi(value, &used);
+    if (used != value.size() || number < 0) return Bad(label, value, "a whole number, at least 0");
+    return number;
+  } catch (const std::logic_error&) {
+    return Bad(label, value, "a whole number, at least 0");
+  }
+}
+
 Result<std::vector<double>> Steps(const std::string& label, const std::string& value) {
   std::vector<double> steps;
   std::size_t start = 0;
@@ -65,6 +77,10 @@ Status ReadAnalysis(const std::string& label, const std::string& value, Analysis
     auto percent = Percent(label, value);
     if (!percent.ok()) return percent.error();
     (key == "min_healthy" ? analysis.min_healthy : analysis.max_error_rate) = percent.value();
+  } else if (key == "inconclusive_limit" || key == "error_limit") {
+    auto count = Count(label, value);
+    if (!count.ok()) return count.error();
+    (key == "inconclusive_limit" ? analysis.inconclusive_limit : analysis.error_limit) = count.value();
   } else if (key == "query") {
     analysis.query = value;
   } else if (key == "prometheus") {

@@ -24,6 +24,10 @@ namespace nest::providers {
 enum class StrategyKind { kRolling, kCanary, kBlueGreen };
 const char* StrategyName(StrategyKind kind);  // "rolling", "canary", "blue-green"
 
+// The limits' defaults when the analysis block does not set them.
+inline constexpr int kDefaultInconclusiveLimit = 3;
+inline constexpr int kDefaultErrorLimit = 4;
+
 // The analysis block: what a canary step (or a blue-green verify) must
 // meet. Unset fields are not checked.
 struct AnalysisSettings {
@@ -33,6 +37,11 @@ struct AnalysisSettings {
   std::optional<std::chrono::milliseconds> max_latency;  // p99
   std::string query;       // a Prometheus query that must return 1; empty: none
   std::string prometheus;  // the Prometheus HTTP API's base URL; empty: none given
+  // Inconclusive results (empty or NaN) of one metric check tolerated in a
+  // row, and errors of the Prometheus endpoint; one more is a failure
+  // (Argo Rollouts' inconclusiveLimit and consecutiveErrorLimit).
+  int inconclusive_limit = kDefaultInconclusiveLimit;
+  int error_limit = kDefaultErrorLimit;
   // Any other nest.deploy.analysis.* label, kept so a newer nest's setting
   // is not silently dropped: "name=value".
   std::vector<std::string> unknown;

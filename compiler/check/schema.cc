@@ -61,9 +61,18 @@ BlockSchema CanaryAnalysisBlock() {
                     100),
               Attr("max_latency", kDuration, "abort when the p99 latency exceeds this"),
               Attr("query", kString, "an optional Prometheus query that must return 1 to pass"),
+              Attr("prometheus", kString,
+                   "the Prometheus HTTP API's base URL, e.g. \"http://127.0.0.1:9090\" (required with "
+                   "`query`, `max_error_rate` or `max_latency`)"),
+              Range(Attr("inconclusive_limit", kInteger,
+                         "empty or NaN results of a metric check tolerated in a row (default 3)"),
+                    0, {}),
+              Range(Attr("error_limit", kInteger,
+                         "errors of the Prometheus endpoint tolerated in a row (default 4)"),
+                    0, {}),
           },
           {},
-          "health and metric thresholds a canary must meet at each step"};
+          "health and metric thresholds a canary step or a blue-green verify must meet"};
 }
 
 BlockSchema DeployBlock() {

@@ -233,6 +233,23 @@ void CheckMounts(const Resource& service, Diagnostics& diags) {
   }
 }
 
+// The metric checks of an analysis block ask Prometheus: they need its URL.
+void CheckAnalysis(const Resource& service, Diagnostics& diags) {
+  const Value* deploy = service.body.Find("deploy");
+  const Value* analysis = deploy != nullptr ? deploy->Find("analysis") : nullptr;
+  if (analysis == nullptr || analysis->Find("prometheus") != nullptr) return;
+  for (const char* check : {"query", "max_error_rate", "max_latency"}) {
+    const Value* metric = analysis->Find(check);
+    if (metric == nullptr) continue;
+    Diagnostic& d = diags.Error(DiagCode::MissingAttribute, analysis->span,
+                                "analysis is missing the required attribute `prometheus`");
+    d.label = fmt::format("`{}` asks Prometheus", check);
+    d.related.push_back(metric->span);
+    d.help.push_back("add `prometheus = \"http://HOST:9090\"`: the Prometheus HTTP API that nest apply queries");
+    return;
+  }
+}
+
 void CheckObjectSource(const Resource& r, Diagnostics& diags) {
   const Value* file = r.body.Find("file");
   const Value* content = r.body.Find("content");
@@ -271,6 +288,7 @@ void CheckResourceRules(const Resource& r, Diagnostics& diags) {
   if (r.kind == ResourceKind::kService) {
     CheckReplicas(r, diags);
     CheckMounts(r, diags);
+    CheckAnalysis(r, diags);
   }
   if (r.kind == ResourceKind::kSecret || r.kind == ResourceKind::kConfig) CheckObjectSource(r, diags);
 }

@@ -472,6 +472,7 @@ void StrategyLabels(const Value& d, Json& labels) {
         std::string label = "nest.deploy.analysis." + key;
         if (a.kind == ValueKind::kPercent) Field(labels, label) = PercentText(a);
         else if (a.kind == ValueKind::kDuration) Field(labels, label) = DurationText(a);
+        else if (a.kind == ValueKind::kNumber) Field(labels, label) = fmt::format("{}", static_cast<std::int64_t>(a.number));
         else Field(labels, label) = a.text;
       }
     }

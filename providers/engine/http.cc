@@ -83,19 +83,23 @@ std::string Seconds(std::chrono::milliseconds ms) {
   return fmt::format("{:g} s", static_cast<double>(ms.count()) / 1000.0);
 }
 
-// The socket-level reason a connect failed, worded for a user, with a hint.
-std::string ConnectFailure(long os_errno, const char* curl_text) {
+// The socket-level reason a connect failed, worded for a user, with a hint
+// for a Docker Engine when `docker_hints`.
+std::string ConnectFailure(long os_errno, const char* curl_text, bool docker_hints) {
+  const char* hint = "";  // none for another server
   switch (os_errno) {
-    case ECONNREFUSED: return "connection refused (is dockerd running?)";
-    case ENOENT: return "no such socket file (is dockerd running?)";
+    case ECONNREFUSED:
+      return fmt::format("connection refused{}", docker_hints ? " (is dockerd running?)" : hint);
+    case ENOENT: return fmt::format("no such socket file{}", docker_hints ? " (is dockerd running?)" : hint);
     case EACCES:
     case EPERM:
-      return "permission denied (is this user allowed to use the socket, e.g. in the "
-             "docker group?)";
+      return fmt::format("permission denied{}",
+                         docker_hints ? " (is this user allowed to use the socket, e.g. in the docker group?)" : hint);
     case ETIMEDOUT: return "connection timed out";
     case EHOSTUNREACH: return "no route to host";
     case ENETUNREACH: return "network is unreachable";
-    case EAGAIN: return "the daemon is not accepting connections (its backlog is full)";
+    case EAGAIN:
+      return fmt::format("the {} is not accepting connections (its backlog is full)", docker_hints ? "daemon" : "server");
     default: break;
   }
   if (os_errno != 0) return std::strerror(static_cast<int>(os_errno));
@@ -168,7 +172,7 @@ EngineError CurlFailure(CURLcode rc, CURL* curl, const Exchange& x, const char* 
   switch (rc) {
     case CURLE_COULDNT_CONNECT:
       Curl().easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
-      return Failure(ErrorKind::kUnreachable, ConnectFailure(os_errno, text));
+      return Failure(ErrorKind::kUnreachable, ConnectFailure(os_errno, text, options.docker_hints));
     case CURLE_COULDNT_RESOLVE_HOST:
       return Failure(ErrorKind::kUnreachable, text);
     case CURLE_OPERATION_TIMEDOUT:
@@ -182,7 +186,8 @@ EngineError CurlFailure(CURLcode rc, CURL* curl, const Exchange& x, const char* 
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_UNSUPPORTED_PROTOCOL:  // also what curl says to a reply without a status line
       return Failure(ErrorKind::kMalformedResponse,
-                     "the answer is not HTTP (is this address a Docker Engine?)");
+                     options.docker_hints ? "the answer is not HTTP (is this address a Docker Engine?)"
+                                          : "the answer is not HTTP");
     case CURLE_BAD_CONTENT_ENCODING:
     case CURLE_HTTP2:
       return Failure(ErrorKind::kMalformedResponse, text);
@@ -190,8 +195,9 @@ EngineError CurlFailure(CURLcode rc, CURL* curl, const Exchange& x, const char* 
       break;
   }
   if (IsTlsError(rc))
-    return Failure(ErrorKind::kTls,
-                   fmt::format("{} (check DOCKER_CERT_PATH and DOCKER_TLS_VERIFY)", text));
+    return Failure(ErrorKind::kTls, options.docker_hints
+                                        ? fmt::format("{} (check DOCKER_CERT_PATH and DOCKER_TLS_VERIFY)", text)
+                                        : std::string(text));
   return Failure(ErrorKind::kUnreachable, text);
 }
 

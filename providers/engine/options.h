@@ -22,6 +22,10 @@ struct ClientOptions {
   // A response body larger than this is refused as malformed rather than
   // read into memory without bound.
   std::size_t max_body_bytes = std::size_t{256} << 20;
+  // Transport errors end with a hint for a Docker Engine ("is dockerd
+  // running?", "check DOCKER_CERT_PATH"). Off when the transport talks to
+  // another HTTP server (the Prometheus client): the hints would mislead.
+  bool docker_hints = true;
 };
 
 }  // namespace nest::engine

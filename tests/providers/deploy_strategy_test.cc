@@ -28,6 +28,8 @@ TEST(DeployStrategyTest, ACanaryWithStepsPauseAndAnalysis) {
                                           {"nest.deploy.analysis.max_latency", "250ms"},
                                           {"nest.deploy.analysis.query", "up == 1"},
                                           {"nest.deploy.analysis.prometheus", "http://prom:9090"},
+                                          {"nest.deploy.analysis.inconclusive_limit", "5"},
+                                          {"nest.deploy.analysis.error_limit", "0"},
                                           {"nest.deploy.timeout", "5m"}});
   ASSERT_TRUE(strategy.ok()) << strategy.error().message;
   const DeployStrategy& s = strategy.value();
@@ -41,6 +43,8 @@ TEST(DeployStrategyTest, ACanaryWithStepsPauseAndAnalysis) {
   EXPECT_EQ(s.analysis->max_latency, milliseconds(250));
   EXPECT_EQ(s.analysis->query, "up == 1");
   EXPECT_EQ(s.analysis->prometheus, "http://prom:9090");
+  EXPECT_EQ(s.analysis->inconclusive_limit, 5);
+  EXPECT_EQ(s.analysis->error_limit, 0);
   EXPECT_TRUE(s.analysis->HasMetricChecks());
   EXPECT_TRUE(s.analysis->unknown.empty());
 }
@@ -63,6 +67,13 @@ TEST(DeployStrategyTest, BlueGreen) {
   EXPECT_STREQ(StrategyName(strategy.value().kind), "blue-green");
 }
 
+TEST(DeployStrategyTest, UnsetLimitsAreTheDefaults) {
+  auto strategy = StrategyFromLabels(json{{"nest.deploy.analysis.max_error_rate", "1%"}});
+  ASSERT_TRUE(strategy.ok());
+  EXPECT_EQ(strategy.value().analysis->inconclusive_limit, kDefaultInconclusiveLimit);
+  EXPECT_EQ(strategy.value().analysis->error_limit, kDefaultErrorLimit);
+}
+
 TEST(DeployStrategyTest, BadLabelsAreErrorsNamingTheLabel) {
   EXPECT_EQ(StrategyFromLabels(json{{"nest.deploy.strategy", "big-bang"}}).error().message,
             "label nest.deploy.strategy: `big-bang` is not rolling, canary or blue-green");
@@ -74,6 +85,10 @@ TEST(DeployStrategyTest, BadLabelsAreErrorsNamingTheLabel) {
             "label nest.deploy.pause: `soon` is not a duration");
   EXPECT_EQ(StrategyFromLabels(json{{"nest.deploy.analysis.min_healthy", "120%"}}).error().message,
             "label nest.deploy.analysis.min_healthy: `120` is not a percentage");
+  EXPECT_EQ(StrategyFromLabels(json{{"nest.deploy.analysis.error_limit", "-1"}}).error().message,
+            "label nest.deploy.analysis.error_limit: `-1` is not a whole number, at least 0");
+  EXPECT_EQ(StrategyFromLabels(json{{"nest.deploy.analysis.inconclusive_limit", "2.5"}}).error().message,
+            "label nest.deploy.analysis.inconclusive_limit: `2.5` is not a whole number, at least 0");
 }
 
 TEST(DeployStrategyTest, UnknownAnalysisLabelsAreKept) {

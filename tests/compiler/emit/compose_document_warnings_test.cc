@@ -129,6 +129,8 @@ service "web" {
       max_error_rate = 1%
       max_latency    = 500ms
       query          = "up == 1"
+      prometheus     = "http://prom:9090"
+      error_limit    = 2
     }
   }
 }
@@ -148,6 +150,9 @@ service "api" {
   EXPECT_EQ(web["labels"]["nest.deploy.analysis.max_error_rate"], "1%");
   EXPECT_EQ(web["labels"]["nest.deploy.analysis.max_latency"], "500ms");
   EXPECT_EQ(web["labels"]["nest.deploy.analysis.query"], "up == 1");
+  EXPECT_EQ(web["labels"]["nest.deploy.analysis.prometheus"], "http://prom:9090");
+  EXPECT_EQ(web["labels"]["nest.deploy.analysis.error_limit"], "2");
+  EXPECT_FALSE(web["labels"].contains("nest.deploy.analysis.inconclusive_limit"));
   const Json& api = doc["services"]["api"]["deploy"];
   EXPECT_EQ(api["labels"]["nest.deploy.strategy"], "blue-green");
   EXPECT_EQ(api["labels"]["nest.deploy.verify"], "2m");
