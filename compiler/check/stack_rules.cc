@@ -233,11 +233,18 @@ void CheckMounts(const Resource& service, Diagnostics& diags) {
   }
 }
 
-// The metric checks of an analysis block ask Prometheus: they need its URL.
+// The metric checks of an analysis block ask Prometheus: they need its URL,
+// and nest apply speaks only HTTP to it.
 void CheckAnalysis(const Resource& service, Diagnostics& diags) {
   const Value* deploy = service.body.Find("deploy");
   const Value* analysis = deploy != nullptr ? deploy->Find("analysis") : nullptr;
-  if (analysis == nullptr || analysis->Find("prometheus") != nullptr) return;
+  if (analysis == nullptr) return;
+  if (const Value* url = analysis->Find("prometheus")) {
+    if (!url->text.starts_with("http://") && !url->text.starts_with("https://"))
+      diags.Error(DiagCode::OutOfRange, url->span, "`prometheus` must be an http:// or https:// URL")
+          .label = "the Prometheus HTTP API's base URL, e.g. \"http://127.0.0.1:9090\"";
+    return;
+  }
   for (const char* check : {"query", "max_error_rate", "max_latency"}) {
     const Value* metric = analysis->Find(check);
     if (metric == nullptr) continue;
