@@ -70,6 +70,7 @@ bool HasPort(std::string_view authority) {
 }
 
 Result<engine::Endpoint> ParseBaseUrl(const std::string& base_url) {
+  if (base_url.empty()) return Error{"no Prometheus URL: the analysis block has no `prometheus`"};
   const bool tls = base_url.starts_with("https://");
   if (!tls && !base_url.starts_with("http://"))
     return Error{fmt::format("prometheus `{}`: not an http:// or https:// URL", base_url)};

@@ -4,6 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cmath>
 
 namespace nest::providers {
@@ -76,6 +82,7 @@ TEST(PrometheusClientTest, BaseUrlsMustBeHttpOrHttps) {
             "prometheus `prom:9090`: not an http:// or https:// URL");
   EXPECT_EQ(PrometheusClient::Connect("unix:///run/prom.sock").error().message,
             "prometheus `unix:///run/prom.sock`: not an http:// or https:// URL");
+  EXPECT_EQ(PrometheusClient::Connect("").error().message, "no Prometheus URL: the analysis block has no `prometheus`");
   EXPECT_TRUE(PrometheusClient::Connect("http://127.0.0.1:9090").ok());
   EXPECT_TRUE(PrometheusClient::Connect("https://metrics.example.com/prometheus/").ok());
 }
@@ -88,6 +95,32 @@ TEST(PrometheusClientTest, NothingListeningIsAnEndpointErrorWithoutDockerHints) 
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.error().endpoint_error);
   EXPECT_EQ(r.error().message, "cannot query http://127.0.0.1:1: connection refused");
+}
+
+TEST(PrometheusClientTest, AnEndpointThatNeverAnswersTimesOut) {
+  // A listener that never accepts: the kernel completes the connect, the
+  // request is sent, no answer ever comes.
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+
+  auto client = PrometheusClient::Connect(url, std::chrono::milliseconds(1000));
+  ASSERT_TRUE(client.ok());
+  const auto start = std::chrono::steady_clock::now();
+  QueryResult r = client.value().Query("up");
+  const auto took = std::chrono::steady_clock::now() - start;
+  close(listener);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().endpoint_error);
+  EXPECT_EQ(r.error().message, "cannot query " + url + ": no complete answer within 1 s");
+  EXPECT_LT(took, std::chrono::seconds(3));
 }
 
 }  // namespace
