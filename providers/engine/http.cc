@@ -86,15 +86,14 @@ std::string Seconds(std::chrono::milliseconds ms) {
 // The socket-level reason a connect failed, worded for a user, with a hint
 // for a Docker Engine when `docker_hints`.
 std::string ConnectFailure(long os_errno, const char* curl_text, bool docker_hints) {
-  const char* hint = "";  // none for another server
+  const char* is_dockerd_running = docker_hints ? " (is dockerd running?)" : "";
+  const char* socket_access = docker_hints ? " (is this user allowed to use the socket, e.g. in the docker group?)" : "";
   switch (os_errno) {
-    case ECONNREFUSED:
-      return fmt::format("connection refused{}", docker_hints ? " (is dockerd running?)" : hint);
-    case ENOENT: return fmt::format("no such socket file{}", docker_hints ? " (is dockerd running?)" : hint);
+    case ECONNREFUSED: return fmt::format("connection refused{}", is_dockerd_running);
+    case ENOENT: return fmt::format("no such socket file{}", is_dockerd_running);
     case EACCES:
     case EPERM:
-      return fmt::format("permission denied{}",
-                         docker_hints ? " (is this user allowed to use the socket, e.g. in the docker group?)" : hint);
+      return fmt::format("permission denied{}", socket_access);
     case ETIMEDOUT: return "connection timed out";
     case EHOSTUNREACH: return "no route to host";
     case ENETUNREACH: return "network is unreachable";
