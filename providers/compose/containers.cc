@@ -105,23 +105,6 @@ Status StopAndRemove(engine::EngineClient& client, const LiveContainer& containe
   return Done{};
 }
 
-Status DisconnectFromNetworks(engine::EngineClient& client, const LiveContainer& container) {
-  auto inspected = client.Get("/containers/" + container.id + "/json", "inspecting container " + container.name);
-  if (!inspected.ok()) {
-    if (inspected.error().http_status == 404) return Done{};
-    return Failed(container.name, inspected.error());
-  }
-  const json& settings = inspected.value().contains("NetworkSettings") ? inspected.value()["NetworkSettings"] : json::object();
-  if (!settings.contains("Networks") || !settings["Networks"].is_object()) return Done{};
-  for (const auto& [network, endpoint] : settings["Networks"].items()) {
-    auto disconnected = client.Post("/networks/" + engine::UrlEncode(network) + "/disconnect",
-                                    json{{"Container", container.id}, {"Force", true}},
-                                    fmt::format("disconnecting container {} from network {}", container.name, network));
-    if (!disconnected.ok() && disconnected.error().http_status != 404) return Failed(container.name, disconnected.error());
-  }
-  return Done{};
-}
-
 Status RenameContainer(engine::EngineClient& client, const LiveContainer& container, const std::string& name) {
   auto renamed = client.Post(fmt::format("/containers/{}/rename?name={}", container.id, engine::UrlEncode(name)),
                              nullptr, fmt::format("renaming container {} to {}", container.name, name));

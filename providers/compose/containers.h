@@ -36,12 +36,6 @@ Result<std::string> StartContainer(engine::EngineClient& client, const Container
 // removes it; a container already gone counts as removed.
 Status StopAndRemove(engine::EngineClient& client, const LiveContainer& container, int grace_seconds);
 
-// Takes the container off every network it is on, so the service name no
-// longer resolves to it (Docker's DNS drops a stopped container only once
-// it has exited, after its drain): the step before stopping an old
-// container while its replacements serve.
-Status DisconnectFromNetworks(engine::EngineClient& client, const LiveContainer& container);
-
 // Renames the container (Compose moves an old container out of the way so
 // its replacement takes its name).
 Status RenameContainer(engine::EngineClient& client, const LiveContainer& container, const std::string& name);

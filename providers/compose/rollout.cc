@@ -1,13 +1,16 @@
 #include "providers/compose/rollout.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "providers/compose/containers.h"
 #include "providers/compose/health_wait.h"
+#include "providers/compose/service_dns.h"
 
 namespace nest::compose {
 namespace {
@@ -54,16 +57,37 @@ std::vector<WaitTarget> Targets(const std::vector<LiveContainer>& containers) {
   return out;
 }
 
-Status Retire(engine::EngineClient& client, const LiveContainer& c, int grace_seconds) {
-  if (Status off = DisconnectFromNetworks(client, c); !off.ok()) return off;
-  return StopAndRemove(client, c, grace_seconds);
+// How long a container that left the service name still gets before its
+// stop: a client that resolved the name just before sends its SYN again
+// after TCP's initial retransmission timeout (1 s), to the same address.
+constexpr std::chrono::milliseconds kAfterLeavingName{1200};
+
+// Old containers leave the service name first, keeping their addresses, so
+// that no client is sent to them any more while they answer what was sent;
+// then each is stopped with its grace period (the app drains) and removed.
+Status Retire(engine::EngineClient& client, const std::vector<LiveContainer>& containers, int grace_seconds,
+              const plan::StepContext& context) {
+  if (containers.empty()) return Done{};
+  for (const auto& c : containers) {
+    if (Status left = LeaveServiceName(client, c.id, c.name, context); !left.ok()) return left;
+  }
+  std::this_thread::sleep_for(kAfterLeavingName);
+  for (const auto& c : containers) {
+    if (Status removed = StopAndRemove(client, c, grace_seconds); !removed.ok()) return removed;
+  }
+  return Done{};
 }
 
 class Rollout {
  public:
   Rollout(engine::EngineClient& client, const std::string& project, const ContainerSpec& spec,
           const RolloutSettings& settings, const plan::StepContext& context)
-      : client_(client), project_(project), spec_(spec), settings_(settings), context_(context) {}
+      : client_(client),
+        project_(project),
+        spec_(spec),
+        unnamed_spec_(WithoutServiceAliases(spec)),
+        settings_(settings),
+        context_(context) {}
 
   Status Run() {
     auto listed = ListServiceContainers(client_, project_, spec_.service);
@@ -80,6 +104,9 @@ class Rollout {
       live_numbers_.erase(c.number);
       live_names_.erase(c.name);
     }
+    // Kept containers a killed apply left out of the service name (started,
+    // never joined) join it once they serve.
+    if (Status named = NameKept(sorted.current); !named.ok()) return named;
     std::vector<Slot> slots = PlanSlots(sorted);
     std::vector<LiveContainer> retired_later = sorted.surplus;
     for (std::size_t i = slots.size(); i < sorted.outdated.size(); ++i) retired_later.push_back(sorted.outdated[i]);
@@ -96,7 +123,12 @@ class Rollout {
       if (!done.ok()) return done;
     }
     if (!adding.empty()) {
-      if (Status done = StartAndWait(adding, ""); !done.ok()) return done;
+      // These take the service name at start: an apply killed before a
+      // later join would leave them out of it with nothing on the live
+      // side to show it (a replacement always leaves its old container,
+      // which the next plan shows). So a scale-up's new containers get
+      // requests a moment before they serve.
+      if (Status done = StartAndWait(adding, "", Naming::kAtStart); !done.ok()) return done;
     }
 
     if (!retired_later.empty()) {
@@ -111,9 +143,9 @@ class Rollout {
       }
       std::sort(retired_later.begin(), retired_later.end(),
                 [](const LiveContainer& a, const LiveContainer& b) { return a.number > b.number; });
-      for (const auto& c : retired_later) {
-        Progress(fmt::format("removing {}", c.name));
-        if (Status removed = Retire(client_, c, spec_.stop_grace_seconds); !removed.ok()) return Fail(removed.error().message);
+      for (const auto& c : retired_later) Progress(fmt::format("removing {}", c.name));
+      if (Status removed = Retire(client_, retired_later, spec_.stop_grace_seconds, context_); !removed.ok()) {
+        return Fail(removed.error().message);
       }
     }
     return Done{};
@@ -124,6 +156,26 @@ class Rollout {
 
   void Progress(const std::string& line) const {
     if (context_.progress) context_.progress(line);
+  }
+
+  Status NameKept(const std::vector<LiveContainer>& kept) {
+    std::vector<WaitTarget> unnamed;
+    for (const auto& c : kept) {
+      Result<bool> named = AnswersToServiceName(client_, spec_, c.id, c.name);
+      if (!named.ok()) return Fail(named.error().message);
+      if (!named.value()) unnamed.push_back({c.id, c.name});
+    }
+    if (unnamed.empty()) return Done{};
+    if (Status ready = WaitReady(client_, unnamed, std::chrono::milliseconds(0), context_); !ready.ok()) {
+      return Fail(ready.error().message);
+    }
+    for (const auto& c : unnamed) {
+      Progress(fmt::format("{} joins the service name", c.name));
+      if (Status joined = JoinServiceName(client_, spec_, c.id, c.name, context_); !joined.ok()) {
+        return Fail(joined.error().message);
+      }
+    }
+    return Done{};
   }
 
   int NextFreeNumber() {
@@ -159,14 +211,19 @@ class Rollout {
   }
 
   // Starts the batch's new containers and waits until they serve; on a
-  // failure removes every one of them and says why.
-  Status StartAndWait(std::vector<Slot*>& group, const std::string& keep_note) {
+  // failure removes every one of them and says why. kOnceServing (a
+  // start-first replacement): they start under their own names only and
+  // get the service name once they serve, so no client is sent to one
+  // before it answers.
+  enum class Naming { kAtStart, kOnceServing };
+  Status StartAndWait(std::vector<Slot*>& group, const std::string& keep_note, Naming naming) {
     std::vector<WaitTarget> targets;
     Status outcome = Done{};
     for (Slot* slot : group) {
       std::string name = ContainerName(project_, spec_.service, slot->number);
       Progress(slot->old ? fmt::format("starting {} to replace {}", name, slot->old_name) : "starting " + name);
-      Result<std::string> id = StartContainer(client_, spec_, project_, slot->number);
+      Result<std::string> id =
+          StartContainer(client_, naming == Naming::kAtStart ? spec_ : unnamed_spec_, project_, slot->number);
       if (!id.ok()) {
         outcome = id.error();
         break;
@@ -175,6 +232,9 @@ class Rollout {
       targets.push_back({slot->new_id, name});
     }
     if (outcome.ok()) outcome = WaitReady(client_, targets, settings_.monitor, context_);
+    for (std::size_t i = 0; outcome.ok() && naming == Naming::kOnceServing && i < targets.size(); ++i) {
+      outcome = JoinServiceName(client_, spec_, targets[i].id, targets[i].name, context_);
+    }
     if (outcome.ok()) return Done{};
     for (Slot* slot : group) {
       if (slot->new_id.empty()) continue;
@@ -196,38 +256,44 @@ class Rollout {
       if (Status moved = RenameContainer(client_, *slot->old, aside); !moved.ok()) return Fail(moved.error().message);
       slot->old->name = aside;
     }
-    Status started = StartAndWait(group, ", the old ones keep running");
+    Status started = StartAndWait(group, ", the old ones keep running", Naming::kOnceServing);
     if (!started.ok()) {
       for (Slot* slot : group) {
         if (slot->old && slot->old->name != slot->old_name) (void)RenameContainer(client_, *slot->old, slot->old_name);
       }
       return started;
     }
+    return RetireOld(group, /*stop_first=*/false);
+  }
+
+  Status RetireOld(std::vector<Slot*>& group, bool stop_first) {
+    std::vector<LiveContainer> old;
     for (Slot* slot : group) {
       if (!slot->old) continue;
-      Progress(fmt::format("stopping {}", slot->old->name));
-      if (Status retired = Retire(client_, *slot->old, spec_.stop_grace_seconds); !retired.ok()) {
-        return Fail(retired.error().message);
-      }
+      Progress(stop_first ? fmt::format("stopping {} first (stop-first: a fixed host port)", slot->old->name)
+                          : fmt::format("stopping {}", slot->old->name));
+      old.push_back(*slot->old);
+    }
+    if (Status retired = Retire(client_, old, spec_.stop_grace_seconds, context_); !retired.ok()) {
+      return Fail(retired.error().message);
     }
     return Done{};
   }
 
   Status StopFirst(std::vector<Slot*>& group) {
     for (Slot* slot : group) {
-      if (!slot->old) continue;
-      slot->old_name = slot->old->name;
-      Progress(fmt::format("stopping {} first (stop-first: a fixed host port)", slot->old->name));
-      if (Status retired = Retire(client_, *slot->old, spec_.stop_grace_seconds); !retired.ok()) {
-        return Fail(retired.error().message);
-      }
+      if (slot->old) slot->old_name = slot->old->name;
     }
-    return StartAndWait(group, " (stop-first: the old ones were already stopped)");
+    if (Status retired = RetireOld(group, /*stop_first=*/true); !retired.ok()) {
+      return retired;
+    }
+    return StartAndWait(group, " (stop-first: the old ones were already stopped)", Naming::kAtStart);
   }
 
   engine::EngineClient& client_;
   const std::string& project_;
   const ContainerSpec& spec_;
+  const ContainerSpec unnamed_spec_;  // spec_ without the service's aliases: how new containers start
   const RolloutSettings& settings_;
   const plan::StepContext& context_;
   std::set<int> live_numbers_;
