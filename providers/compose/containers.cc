@@ -105,6 +105,20 @@ Status StopAndRemove(engine::EngineClient& client, const LiveContainer& containe
   return Done{};
 }
 
+Result<int> OwnStopGrace(engine::EngineClient& client, const LiveContainer& container) {
+  auto inspected = client.Get("/containers/" + container.id + "/json", "inspecting container " + container.name);
+  if (!inspected.ok()) {
+    if (inspected.error().http_status == 404) return 0;
+    return Failed(container.name, inspected.error());
+  }
+  constexpr int kDockerDefault = 10;
+  const json& config = inspected.value().contains("Config") ? inspected.value()["Config"] : json();
+  if (!config.is_object() || !config.contains("StopTimeout") || !config["StopTimeout"].is_number_integer()) {
+    return kDockerDefault;
+  }
+  return config["StopTimeout"].get<int>();
+}
+
 Status RenameContainer(engine::EngineClient& client, const LiveContainer& container, const std::string& name) {
   auto renamed = client.Post(fmt::format("/containers/{}/rename?name={}", container.id, engine::UrlEncode(name)),
                              nullptr, fmt::format("renaming container {} to {}", container.name, name));

@@ -36,6 +36,12 @@ Result<std::string> StartContainer(engine::EngineClient& client, const Container
 // removes it; a container already gone counts as removed.
 Status StopAndRemove(engine::EngineClient& client, const LiveContainer& container, int grace_seconds);
 
+// The container's own stop grace period in seconds: Config.StopTimeout, set
+// from the stop_grace_period it was created with, else Docker's 10 s; 0 for
+// a container that is gone. An old container is stopped with it, not with
+// its successor's.
+Result<int> OwnStopGrace(engine::EngineClient& client, const LiveContainer& container);
+
 // Renames the container (Compose moves an old container out of the way so
 // its replacement takes its name).
 Status RenameContainer(engine::EngineClient& client, const LiveContainer& container, const std::string& name);

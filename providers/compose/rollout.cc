@@ -64,8 +64,9 @@ constexpr std::chrono::milliseconds kAfterLeavingName{1200};
 
 // Old containers leave the service name first, keeping their addresses, so
 // that no client is sent to them any more while they answer what was sent;
-// then each is stopped with its grace period (the app drains) and removed.
-Status Retire(engine::EngineClient& client, const std::vector<LiveContainer>& containers, int grace_seconds,
+// then each is stopped with its own grace period (the app drains as it was
+// told it may) and removed.
+Status Retire(engine::EngineClient& client, const std::vector<LiveContainer>& containers,
               const plan::StepContext& context) {
   if (containers.empty()) return Done{};
   for (const auto& c : containers) {
@@ -73,7 +74,9 @@ Status Retire(engine::EngineClient& client, const std::vector<LiveContainer>& co
   }
   std::this_thread::sleep_for(kAfterLeavingName);
   for (const auto& c : containers) {
-    if (Status removed = StopAndRemove(client, c, grace_seconds); !removed.ok()) return removed;
+    Result<int> grace = OwnStopGrace(client, c);
+    if (!grace.ok()) return grace.error();
+    if (Status removed = StopAndRemove(client, c, grace.value()); !removed.ok()) return removed;
   }
   return Done{};
 }
@@ -144,7 +147,7 @@ class Rollout {
       std::sort(retired_later.begin(), retired_later.end(),
                 [](const LiveContainer& a, const LiveContainer& b) { return a.number > b.number; });
       for (const auto& c : retired_later) Progress(fmt::format("removing {}", c.name));
-      if (Status removed = Retire(client_, retired_later, spec_.stop_grace_seconds, context_); !removed.ok()) {
+      if (Status removed = Retire(client_, retired_later, context_); !removed.ok()) {
         return Fail(removed.error().message);
       }
     }
@@ -274,7 +277,7 @@ class Rollout {
                           : fmt::format("stopping {}", slot->old->name));
       old.push_back(*slot->old);
     }
-    if (Status retired = Retire(client_, old, spec_.stop_grace_seconds, context_); !retired.ok()) {
+    if (Status retired = Retire(client_, old, context_); !retired.ok()) {
       return Fail(retired.error().message);
     }
     return Done{};
