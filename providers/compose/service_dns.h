@@ -15,9 +15,10 @@
 // The bridge's address pool hands out the lowest free address, so the
 // container gets its address back (and its MAC, which Docker derives from
 // it): its open connections and the SYNs clients send it meanwhile carry
-// on after the few milliseconds it was off the network. An address taken
-// in between (another container connecting at that instant) is reported,
-// not an error.
+// on after the few milliseconds it was off the network. Where it comes
+// back elsewhere (a lower address was free, or another container connected
+// at that instant) the progress line says so; it is not an error, and no
+// worse than a plain disconnect.
 #pragma once
 
 #include <string>
