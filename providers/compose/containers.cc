@@ -85,7 +85,13 @@ Result<std::string> StartContainer(engine::EngineClient& client, const Container
   return id;
 }
 
-Status StopAndRemove(engine::EngineClient& client, const LiveContainer& container, int grace_seconds) {
+Status StartExisting(engine::EngineClient& client, const LiveContainer& container) {
+  auto started = client.Post("/containers/" + container.id + "/start", nullptr, "starting container " + container.name);
+  if (!started.ok() && started.error().http_status != 304) return Failed(container.name, started.error());
+  return Done{};
+}
+
+Status Stop(engine::EngineClient& client, const LiveContainer& container, int grace_seconds) {
   // The daemon answers a stop only once the container is down: up to the
   // grace period, so the idle timeout must outlast it.
   engine::ClientOptions options = client.options();
@@ -100,6 +106,11 @@ Status StopAndRemove(engine::EngineClient& client, const LiveContainer& containe
   if (!stopped.ok() && stopped.error().http_status != 404 && stopped.error().http_status != 304) {
     return Failed(container.name, stopped.error());
   }
+  return Done{};
+}
+
+Status StopAndRemove(engine::EngineClient& client, const LiveContainer& container, int grace_seconds) {
+  if (Status stopped = Stop(client, container, grace_seconds); !stopped.ok()) return stopped;
   auto removed = client.Delete("/containers/" + container.id + "?force=1", "removing container " + container.name);
   if (!removed.ok() && removed.error().http_status != 404) return Failed(container.name, removed.error());
   return Done{};

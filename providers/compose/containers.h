@@ -32,6 +32,13 @@ Result<std::vector<LiveContainer>> ListServiceContainers(engine::EngineClient& c
 Result<std::string> StartContainer(engine::EngineClient& client, const ContainerSpec& spec, const std::string& project,
                                    int number);
 
+// Starts a container that exists (one stopped to be rolled back to).
+Status StartExisting(engine::EngineClient& client, const LiveContainer& container);
+
+// Stops the container (SIGTERM, then SIGKILL after `grace_seconds`); one
+// already stopped or gone counts as stopped.
+Status Stop(engine::EngineClient& client, const LiveContainer& container, int grace_seconds);
+
 // Stops the container (SIGTERM, then SIGKILL after `grace_seconds`) and
 // removes it; a container already gone counts as removed.
 Status StopAndRemove(engine::EngineClient& client, const LiveContainer& container, int grace_seconds);

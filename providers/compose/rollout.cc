@@ -62,12 +62,14 @@ std::vector<WaitTarget> Targets(const std::vector<LiveContainer>& containers) {
 // after TCP's initial retransmission timeout (1 s), to the same address.
 constexpr std::chrono::milliseconds kAfterLeavingName{1200};
 
+enum class AfterStop { kRemove, kKeep };
+
 // Old containers leave the service name first, keeping their addresses, so
 // that no client is sent to them any more while they answer what was sent;
 // then each is stopped with its own grace period (the app drains as it was
-// told it may) and removed.
+// told it may) and removed (or kept, stopped, to be rolled back to).
 Status Retire(engine::EngineClient& client, const std::vector<LiveContainer>& containers,
-              const plan::StepContext& context) {
+              const plan::StepContext& context, AfterStop after = AfterStop::kRemove) {
   if (containers.empty()) return Done{};
   for (const auto& c : containers) {
     if (Status left = LeaveServiceName(client, c.id, c.name, context); !left.ok()) return left;
@@ -76,7 +78,11 @@ Status Retire(engine::EngineClient& client, const std::vector<LiveContainer>& co
   for (const auto& c : containers) {
     Result<int> grace = OwnStopGrace(client, c);
     if (!grace.ok()) return grace.error();
-    if (Status removed = StopAndRemove(client, c, grace.value()); !removed.ok()) return removed;
+    if (after == AfterStop::kKeep) {
+      if (Status stopped = Stop(client, c, grace.value()); !stopped.ok()) return stopped;
+    } else if (Status removed = StopAndRemove(client, c, grace.value()); !removed.ok()) {
+      return removed;
+    }
   }
   return Done{};
 }
@@ -123,7 +129,10 @@ class Rollout {
     for (std::size_t first = 0; first < replacing.size(); first += batch) {
       std::vector<Slot*> group(replacing.begin() + first, replacing.begin() + std::min(replacing.size(), first + batch));
       Status done = settings_.start_first ? StartFirst(group) : StopFirst(group);
-      if (!done.ok()) return done;
+      if (!done.ok()) return kept_.empty() ? done : RollBack(done.error().message);
+    }
+    for (const auto& k : kept_) {
+      if (Status removed = StopAndRemove(client_, k.old, 0); !removed.ok()) return Fail(removed.error().message);
     }
     if (!adding.empty()) {
       // These take the service name at start: an apply killed before a
@@ -270,17 +279,65 @@ class Rollout {
   }
 
   Status RetireOld(std::vector<Slot*>& group, bool stop_first) {
+    // failure_action = rollback: a later batch may need them back.
+    const bool keep = settings_.roll_back_earlier && !stop_first;
     std::vector<LiveContainer> old;
     for (Slot* slot : group) {
       if (!slot->old) continue;
       Progress(stop_first ? fmt::format("stopping {} first (stop-first: a fixed host port)", slot->old->name)
                           : fmt::format("stopping {}", slot->old->name));
       old.push_back(*slot->old);
+      if (keep) {
+        Result<std::vector<NetworkAttachment>> attachments = CurrentAttachments(client_, slot->old->id, slot->old->name);
+        if (!attachments.ok()) return Fail(attachments.error().message);
+        kept_.push_back({*slot->old, slot->old_name, std::move(attachments.value()), slot->new_id,
+                         ContainerName(project_, spec_.service, slot->number)});
+      }
     }
-    if (Status retired = Retire(client_, old, context_); !retired.ok()) {
+    if (Status retired = Retire(client_, old, context_, keep ? AfterStop::kKeep : AfterStop::kRemove); !retired.ok()) {
       return Fail(retired.error().message);
     }
     return Done{};
+  }
+
+  // The batches before a failing one, undone: their old containers start
+  // again and, once they serve, take the service name back; their
+  // replacements leave it and are removed; the old ones get their names
+  // back.
+  Error RollBack(const std::string& failure) {
+    std::vector<WaitTarget> restarting;
+    for (const auto& k : kept_) {
+      Progress(fmt::format("rolling back: starting {} again", k.old_name));
+      if (Status started = StartExisting(client_, k.old); !started.ok()) {
+        return Error{failure + "; rolling back the batches before it failed: " + started.error().message};
+      }
+      restarting.push_back({k.old.id, k.old.name});
+    }
+    if (Status ready = WaitReady(client_, restarting, std::chrono::milliseconds(0), context_); !ready.ok()) {
+      return Error{failure + "; rolling back the batches before it failed: " + ready.error().message};
+    }
+    std::vector<LiveContainer> replacements;
+    std::vector<std::string> names;
+    for (const auto& k : kept_) {
+      if (Status joined = JoinServiceName(client_, k.attachments, k.old.id, k.old.name, context_); !joined.ok()) {
+        return Error{failure + "; rolling back the batches before it failed: " + joined.error().message};
+      }
+      replacements.push_back({k.new_id, k.new_name, 0, spec_.config_hash, "running"});
+      names.push_back(k.old_name);
+    }
+    if (Status removed = Retire(client_, replacements, context_); !removed.ok()) {
+      return Error{failure + "; rolling back the batches before it failed: " + removed.error().message};
+    }
+    for (const auto& k : kept_) {
+      if (Status renamed = RenameContainer(client_, k.old, k.old_name); !renamed.ok()) {
+        return Error{failure + "; rolling back the batches before it failed: " + renamed.error().message};
+      }
+    }
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    return Error{fmt::format("{}; the batches before it were rolled back (failure_action = rollback): {} run "
+                             "the previous version again",
+                             failure, list)};
   }
 
   Status StopFirst(std::vector<Slot*>& group) {
@@ -299,6 +356,15 @@ class Rollout {
   const ContainerSpec unnamed_spec_;  // spec_ without the service's aliases: how new containers start
   const RolloutSettings& settings_;
   const plan::StepContext& context_;
+  // The old containers of batches that succeeded, stopped, while a later
+  // batch may still fail (failure_action = rollback).
+  struct Kept {
+    LiveContainer old;  // renamed aside
+    std::string old_name;
+    std::vector<NetworkAttachment> attachments;  // as it had them, aliases included
+    std::string new_id, new_name;                // its replacement
+  };
+  std::vector<Kept> kept_;
   std::set<int> live_numbers_;
   std::set<std::string> live_names_;
 };

@@ -15,7 +15,8 @@
 // - A batch that fails (a container exits, turns unhealthy, or the
 //   deadline passes): its new containers are removed, the old ones keep
 //   running under their names, and the error says why. Batches before it
-//   stay replaced.
+//   stay replaced, unless failure_action = rollback (start-first): their old
+//   containers were kept stopped, start again and take their names back.
 // - Scaling adds containers under the lowest free numbers, or removes the
 //   highest; the other containers are not touched.
 #pragma once

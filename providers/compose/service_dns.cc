@@ -116,10 +116,37 @@ Result<bool> AnswersToServiceName(engine::EngineClient& client, const ContainerS
 
 Status JoinServiceName(engine::EngineClient& client, const ContainerSpec& spec, const std::string& id,
                        const std::string& name, const plan::StepContext& context) {
+  return JoinServiceName(client, spec.networks, id, name, context);
+}
+
+Result<std::vector<NetworkAttachment>> CurrentAttachments(engine::EngineClient& client, const std::string& id,
+                                                          const std::string& name) {
+  Result<json> live = Endpoints(client, id, name);
+  if (!live.ok()) return live.error();
+  std::vector<NetworkAttachment> out;
+  for (const auto& [network, endpoint] : live.value().items()) {
+    json config = json::object();
+    for (const char* key : {"IPAMConfig", "Links"}) {
+      if (endpoint.contains(key) && !endpoint[key].is_null()) config[key] = endpoint[key];
+    }
+    if (endpoint.contains("Aliases") && endpoint["Aliases"].is_array()) {
+      json aliases = json::array();
+      for (const auto& a : endpoint["Aliases"]) {
+        if (a.is_string() && a.get<std::string>() != id.substr(0, 12)) aliases.push_back(a);
+      }
+      if (!aliases.empty()) config["Aliases"] = std::move(aliases);
+    }
+    out.push_back({network, std::move(config)});
+  }
+  return out;
+}
+
+Status JoinServiceName(engine::EngineClient& client, const std::vector<NetworkAttachment>& attachments,
+                       const std::string& id, const std::string& name, const plan::StepContext& context) {
   Result<json> live = Endpoints(client, id, name);
   if (!live.ok()) return live.error();
   std::map<std::string, std::string> before;
-  for (const auto& attachment : spec.networks) {
+  for (const auto& attachment : attachments) {
     const bool attached = live.value().contains(attachment.network);
     if (attached && CarriesAll(live.value()[attachment.network], attachment.endpoint)) continue;
     if (attached) {

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "compiler/support/result.h"
 #include "planner/provider.h"
@@ -40,6 +41,15 @@ ContainerSpec WithoutServiceAliases(const ContainerSpec& spec);
 // WithoutServiceAliases, or left so by a killed apply).
 Status JoinServiceName(engine::EngineClient& client, const ContainerSpec& spec, const std::string& id,
                        const std::string& name, const plan::StepContext& context);
+
+// The same with the attachments given (an old container's, as it had them).
+Status JoinServiceName(engine::EngineClient& client, const std::vector<NetworkAttachment>& attachments,
+                       const std::string& id, const std::string& name, const plan::StepContext& context);
+
+// The container's endpoints as it could be given them again: per network its
+// aliases (without the short ID the daemon adds), fixed address and links.
+Result<std::vector<NetworkAttachment>> CurrentAttachments(engine::EngineClient& client, const std::string& id,
+                                                          const std::string& name);
 
 // Whether the container carries the spec's aliases on all of its networks.
 Result<bool> AnswersToServiceName(engine::EngineClient& client, const ContainerSpec& spec, const std::string& id,
