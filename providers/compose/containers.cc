@@ -85,7 +85,13 @@ Result<std::string> StartContainer(engine::EngineClient& client, const Container
   return id;
 }
 
-Status StopAndRemove(engine::EngineClient& client, const LiveContainer& container, int grace_seconds) {
+Status StartExisting(engine::EngineClient& client, const LiveContainer& container) {
+  auto started = client.Post("/containers/" + container.id + "/start", nullptr, "starting container " + container.name);
+  if (!started.ok() && started.error().http_status != 304) return Failed(container.name, started.error());
+  return Done{};
+}
+
+Status Stop(engine::EngineClient& client, const LiveContainer& container, int grace_seconds) {
   // The daemon answers a stop only once the container is down: up to the
   // grace period, so the idle timeout must outlast it.
   engine::ClientOptions options = client.options();
@@ -100,26 +106,28 @@ Status StopAndRemove(engine::EngineClient& client, const LiveContainer& containe
   if (!stopped.ok() && stopped.error().http_status != 404 && stopped.error().http_status != 304) {
     return Failed(container.name, stopped.error());
   }
+  return Done{};
+}
+
+Status StopAndRemove(engine::EngineClient& client, const LiveContainer& container, int grace_seconds) {
+  if (Status stopped = Stop(client, container, grace_seconds); !stopped.ok()) return stopped;
   auto removed = client.Delete("/containers/" + container.id + "?force=1", "removing container " + container.name);
   if (!removed.ok() && removed.error().http_status != 404) return Failed(container.name, removed.error());
   return Done{};
 }
 
-Status DisconnectFromNetworks(engine::EngineClient& client, const LiveContainer& container) {
+Result<int> OwnStopGrace(engine::EngineClient& client, const LiveContainer& container) {
   auto inspected = client.Get("/containers/" + container.id + "/json", "inspecting container " + container.name);
   if (!inspected.ok()) {
-    if (inspected.error().http_status == 404) return Done{};
+    if (inspected.error().http_status == 404) return 0;
     return Failed(container.name, inspected.error());
   }
-  const json& settings = inspected.value().contains("NetworkSettings") ? inspected.value()["NetworkSettings"] : json::object();
-  if (!settings.contains("Networks") || !settings["Networks"].is_object()) return Done{};
-  for (const auto& [network, endpoint] : settings["Networks"].items()) {
-    auto disconnected = client.Post("/networks/" + engine::UrlEncode(network) + "/disconnect",
-                                    json{{"Container", container.id}, {"Force", true}},
-                                    fmt::format("disconnecting container {} from network {}", container.name, network));
-    if (!disconnected.ok() && disconnected.error().http_status != 404) return Failed(container.name, disconnected.error());
+  constexpr int kDockerDefault = 10;
+  const json& config = inspected.value().contains("Config") ? inspected.value()["Config"] : json();
+  if (!config.is_object() || !config.contains("StopTimeout") || !config["StopTimeout"].is_number_integer()) {
+    return kDockerDefault;
   }
-  return Done{};
+  return config["StopTimeout"].get<int>();
 }
 
 Status RenameContainer(engine::EngineClient& client, const LiveContainer& container, const std::string& name) {

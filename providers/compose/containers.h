@@ -32,15 +32,22 @@ Result<std::vector<LiveContainer>> ListServiceContainers(engine::EngineClient& c
 Result<std::string> StartContainer(engine::EngineClient& client, const ContainerSpec& spec, const std::string& project,
                                    int number);
 
+// Starts a container that exists (one stopped to be rolled back to).
+Status StartExisting(engine::EngineClient& client, const LiveContainer& container);
+
+// Stops the container (SIGTERM, then SIGKILL after `grace_seconds`); one
+// already stopped or gone counts as stopped.
+Status Stop(engine::EngineClient& client, const LiveContainer& container, int grace_seconds);
+
 // Stops the container (SIGTERM, then SIGKILL after `grace_seconds`) and
 // removes it; a container already gone counts as removed.
 Status StopAndRemove(engine::EngineClient& client, const LiveContainer& container, int grace_seconds);
 
-// Takes the container off every network it is on, so the service name no
-// longer resolves to it (Docker's DNS drops a stopped container only once
-// it has exited, after its drain): the step before stopping an old
-// container while its replacements serve.
-Status DisconnectFromNetworks(engine::EngineClient& client, const LiveContainer& container);
+// The container's own stop grace period in seconds: Config.StopTimeout, set
+// from the stop_grace_period it was created with, else Docker's 10 s; 0 for
+// a container that is gone. An old container is stopped with it, not with
+// its successor's.
+Result<int> OwnStopGrace(engine::EngineClient& client, const LiveContainer& container);
 
 // Renames the container (Compose moves an old container out of the way so
 // its replacement takes its name).

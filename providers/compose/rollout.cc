@@ -1,13 +1,16 @@
 #include "providers/compose/rollout.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "providers/compose/containers.h"
 #include "providers/compose/health_wait.h"
+#include "providers/compose/service_dns.h"
 
 namespace nest::compose {
 namespace {
@@ -54,16 +57,46 @@ std::vector<WaitTarget> Targets(const std::vector<LiveContainer>& containers) {
   return out;
 }
 
-Status Retire(engine::EngineClient& client, const LiveContainer& c, int grace_seconds) {
-  if (Status off = DisconnectFromNetworks(client, c); !off.ok()) return off;
-  return StopAndRemove(client, c, grace_seconds);
+// How long a container that left the service name still gets before its
+// stop: a client that resolved the name just before sends its SYN again
+// after TCP's initial retransmission timeout (1 s), to the same address.
+constexpr std::chrono::milliseconds kAfterLeavingName{1200};
+
+enum class AfterStop { kRemove, kKeep };
+
+// Old containers leave the service name first, keeping their addresses, so
+// that no client is sent to them any more while they answer what was sent;
+// then each is stopped with its own grace period (the app drains as it was
+// told it may) and removed (or kept, stopped, to be rolled back to).
+Status Retire(engine::EngineClient& client, const std::vector<LiveContainer>& containers,
+              const plan::StepContext& context, AfterStop after = AfterStop::kRemove) {
+  if (containers.empty()) return Done{};
+  for (const auto& c : containers) {
+    if (Status left = LeaveServiceName(client, c.id, c.name, context); !left.ok()) return left;
+  }
+  std::this_thread::sleep_for(kAfterLeavingName);
+  for (const auto& c : containers) {
+    Result<int> grace = OwnStopGrace(client, c);
+    if (!grace.ok()) return grace.error();
+    if (after == AfterStop::kKeep) {
+      if (Status stopped = Stop(client, c, grace.value()); !stopped.ok()) return stopped;
+    } else if (Status removed = StopAndRemove(client, c, grace.value()); !removed.ok()) {
+      return removed;
+    }
+  }
+  return Done{};
 }
 
 class Rollout {
  public:
   Rollout(engine::EngineClient& client, const std::string& project, const ContainerSpec& spec,
           const RolloutSettings& settings, const plan::StepContext& context)
-      : client_(client), project_(project), spec_(spec), settings_(settings), context_(context) {}
+      : client_(client),
+        project_(project),
+        spec_(spec),
+        unnamed_spec_(WithoutServiceAliases(spec)),
+        settings_(settings),
+        context_(context) {}
 
   Status Run() {
     auto listed = ListServiceContainers(client_, project_, spec_.service);
@@ -80,6 +113,9 @@ class Rollout {
       live_numbers_.erase(c.number);
       live_names_.erase(c.name);
     }
+    // Kept containers a killed apply left out of the service name (started,
+    // never joined) join it once they serve.
+    if (Status named = NameKept(sorted.current); !named.ok()) return named;
     std::vector<Slot> slots = PlanSlots(sorted);
     std::vector<LiveContainer> retired_later = sorted.surplus;
     for (std::size_t i = slots.size(); i < sorted.outdated.size(); ++i) retired_later.push_back(sorted.outdated[i]);
@@ -93,10 +129,18 @@ class Rollout {
     for (std::size_t first = 0; first < replacing.size(); first += batch) {
       std::vector<Slot*> group(replacing.begin() + first, replacing.begin() + std::min(replacing.size(), first + batch));
       Status done = settings_.start_first ? StartFirst(group) : StopFirst(group);
-      if (!done.ok()) return done;
+      if (!done.ok()) return kept_.empty() ? done : RollBack(done.error().message);
+    }
+    for (const auto& k : kept_) {
+      if (Status removed = StopAndRemove(client_, k.old, 0); !removed.ok()) return Fail(removed.error().message);
     }
     if (!adding.empty()) {
-      if (Status done = StartAndWait(adding, ""); !done.ok()) return done;
+      // These take the service name at start: an apply killed before a
+      // later join would leave them out of it with nothing on the live
+      // side to show it (a replacement always leaves its old container,
+      // which the next plan shows). So a scale-up's new containers get
+      // requests a moment before they serve.
+      if (Status done = StartAndWait(adding, "", Naming::kAtStart); !done.ok()) return done;
     }
 
     if (!retired_later.empty()) {
@@ -111,9 +155,9 @@ class Rollout {
       }
       std::sort(retired_later.begin(), retired_later.end(),
                 [](const LiveContainer& a, const LiveContainer& b) { return a.number > b.number; });
-      for (const auto& c : retired_later) {
-        Progress(fmt::format("removing {}", c.name));
-        if (Status removed = Retire(client_, c, spec_.stop_grace_seconds); !removed.ok()) return Fail(removed.error().message);
+      for (const auto& c : retired_later) Progress(fmt::format("removing {}", c.name));
+      if (Status removed = Retire(client_, retired_later, context_); !removed.ok()) {
+        return Fail(removed.error().message);
       }
     }
     return Done{};
@@ -124,6 +168,26 @@ class Rollout {
 
   void Progress(const std::string& line) const {
     if (context_.progress) context_.progress(line);
+  }
+
+  Status NameKept(const std::vector<LiveContainer>& kept) {
+    std::vector<WaitTarget> unnamed;
+    for (const auto& c : kept) {
+      Result<bool> named = AnswersToServiceName(client_, spec_, c.id, c.name);
+      if (!named.ok()) return Fail(named.error().message);
+      if (!named.value()) unnamed.push_back({c.id, c.name});
+    }
+    if (unnamed.empty()) return Done{};
+    if (Status ready = WaitReady(client_, unnamed, std::chrono::milliseconds(0), context_); !ready.ok()) {
+      return Fail(ready.error().message);
+    }
+    for (const auto& c : unnamed) {
+      Progress(fmt::format("{} joins the service name", c.name));
+      if (Status joined = JoinServiceName(client_, spec_, c.id, c.name, context_); !joined.ok()) {
+        return Fail(joined.error().message);
+      }
+    }
+    return Done{};
   }
 
   int NextFreeNumber() {
@@ -159,14 +223,19 @@ class Rollout {
   }
 
   // Starts the batch's new containers and waits until they serve; on a
-  // failure removes every one of them and says why.
-  Status StartAndWait(std::vector<Slot*>& group, const std::string& keep_note) {
+  // failure removes every one of them and says why. kOnceServing (a
+  // start-first replacement): they start under their own names only and
+  // get the service name once they serve, so no client is sent to one
+  // before it answers.
+  enum class Naming { kAtStart, kOnceServing };
+  Status StartAndWait(std::vector<Slot*>& group, const std::string& keep_note, Naming naming) {
     std::vector<WaitTarget> targets;
     Status outcome = Done{};
     for (Slot* slot : group) {
       std::string name = ContainerName(project_, spec_.service, slot->number);
       Progress(slot->old ? fmt::format("starting {} to replace {}", name, slot->old_name) : "starting " + name);
-      Result<std::string> id = StartContainer(client_, spec_, project_, slot->number);
+      Result<std::string> id =
+          StartContainer(client_, naming == Naming::kAtStart ? spec_ : unnamed_spec_, project_, slot->number);
       if (!id.ok()) {
         outcome = id.error();
         break;
@@ -175,6 +244,9 @@ class Rollout {
       targets.push_back({slot->new_id, name});
     }
     if (outcome.ok()) outcome = WaitReady(client_, targets, settings_.monitor, context_);
+    for (std::size_t i = 0; outcome.ok() && naming == Naming::kOnceServing && i < targets.size(); ++i) {
+      outcome = JoinServiceName(client_, spec_, targets[i].id, targets[i].name, context_);
+    }
     if (outcome.ok()) return Done{};
     for (Slot* slot : group) {
       if (slot->new_id.empty()) continue;
@@ -196,40 +268,103 @@ class Rollout {
       if (Status moved = RenameContainer(client_, *slot->old, aside); !moved.ok()) return Fail(moved.error().message);
       slot->old->name = aside;
     }
-    Status started = StartAndWait(group, ", the old ones keep running");
+    Status started = StartAndWait(group, ", the old ones keep running", Naming::kOnceServing);
     if (!started.ok()) {
       for (Slot* slot : group) {
         if (slot->old && slot->old->name != slot->old_name) (void)RenameContainer(client_, *slot->old, slot->old_name);
       }
       return started;
     }
+    return RetireOld(group, /*stop_first=*/false);
+  }
+
+  Status RetireOld(std::vector<Slot*>& group, bool stop_first) {
+    // failure_action = rollback: a later batch may need them back.
+    const bool keep = settings_.roll_back_earlier && !stop_first;
+    std::vector<LiveContainer> old;
     for (Slot* slot : group) {
       if (!slot->old) continue;
-      Progress(fmt::format("stopping {}", slot->old->name));
-      if (Status retired = Retire(client_, *slot->old, spec_.stop_grace_seconds); !retired.ok()) {
-        return Fail(retired.error().message);
+      Progress(stop_first ? fmt::format("stopping {} first (stop-first: a fixed host port)", slot->old->name)
+                          : fmt::format("stopping {}", slot->old->name));
+      old.push_back(*slot->old);
+      if (keep) {
+        Result<std::vector<NetworkAttachment>> attachments = CurrentAttachments(client_, slot->old->id, slot->old->name);
+        if (!attachments.ok()) return Fail(attachments.error().message);
+        kept_.push_back({*slot->old, slot->old_name, std::move(attachments.value()), slot->new_id,
+                         ContainerName(project_, spec_.service, slot->number)});
       }
+    }
+    if (Status retired = Retire(client_, old, context_, keep ? AfterStop::kKeep : AfterStop::kRemove); !retired.ok()) {
+      return Fail(retired.error().message);
     }
     return Done{};
   }
 
-  Status StopFirst(std::vector<Slot*>& group) {
-    for (Slot* slot : group) {
-      if (!slot->old) continue;
-      slot->old_name = slot->old->name;
-      Progress(fmt::format("stopping {} first (stop-first: a fixed host port)", slot->old->name));
-      if (Status retired = Retire(client_, *slot->old, spec_.stop_grace_seconds); !retired.ok()) {
-        return Fail(retired.error().message);
+  // The batches before a failing one, undone: their old containers start
+  // again and, once they serve, take the service name back; their
+  // replacements leave it and are removed; the old ones get their names
+  // back.
+  Error RollBack(const std::string& failure) {
+    std::vector<WaitTarget> restarting;
+    for (const auto& k : kept_) {
+      Progress(fmt::format("rolling back: starting {} again", k.old_name));
+      if (Status started = StartExisting(client_, k.old); !started.ok()) {
+        return Error{failure + "; rolling back the batches before it failed: " + started.error().message};
+      }
+      restarting.push_back({k.old.id, k.old.name});
+    }
+    if (Status ready = WaitReady(client_, restarting, std::chrono::milliseconds(0), context_); !ready.ok()) {
+      return Error{failure + "; rolling back the batches before it failed: " + ready.error().message};
+    }
+    std::vector<LiveContainer> replacements;
+    std::vector<std::string> names;
+    for (const auto& k : kept_) {
+      if (Status joined = JoinServiceName(client_, k.attachments, k.old.id, k.old.name, context_); !joined.ok()) {
+        return Error{failure + "; rolling back the batches before it failed: " + joined.error().message};
+      }
+      replacements.push_back({k.new_id, k.new_name, 0, spec_.config_hash, "running"});
+      names.push_back(k.old_name);
+    }
+    if (Status removed = Retire(client_, replacements, context_); !removed.ok()) {
+      return Error{failure + "; rolling back the batches before it failed: " + removed.error().message};
+    }
+    for (const auto& k : kept_) {
+      if (Status renamed = RenameContainer(client_, k.old, k.old_name); !renamed.ok()) {
+        return Error{failure + "; rolling back the batches before it failed: " + renamed.error().message};
       }
     }
-    return StartAndWait(group, " (stop-first: the old ones were already stopped)");
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    return Error{fmt::format("{}; the batches before it were rolled back (failure_action = rollback): {} run "
+                             "the previous version again",
+                             failure, list)};
+  }
+
+  Status StopFirst(std::vector<Slot*>& group) {
+    for (Slot* slot : group) {
+      if (slot->old) slot->old_name = slot->old->name;
+    }
+    if (Status retired = RetireOld(group, /*stop_first=*/true); !retired.ok()) {
+      return retired;
+    }
+    return StartAndWait(group, " (stop-first: the old ones were already stopped)", Naming::kAtStart);
   }
 
   engine::EngineClient& client_;
   const std::string& project_;
   const ContainerSpec& spec_;
+  const ContainerSpec unnamed_spec_;  // spec_ without the service's aliases: how new containers start
   const RolloutSettings& settings_;
   const plan::StepContext& context_;
+  // The old containers of batches that succeeded, stopped, while a later
+  // batch may still fail (failure_action = rollback).
+  struct Kept {
+    LiveContainer old;  // renamed aside
+    std::string old_name;
+    std::vector<NetworkAttachment> attachments;  // as it had them, aliases included
+    std::string new_id, new_name;                // its replacement
+  };
+  std::vector<Kept> kept_;
   std::set<int> live_numbers_;
   std::set<std::string> live_names_;
 };

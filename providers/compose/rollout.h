@@ -7,14 +7,16 @@
 // - Replacement is rolling, in batches of `parallelism`. Start-first (the
 //   default): the old container moves out of the way (renamed
 //   ID_PROJECT_SERVICE_N, as Compose does), the new one starts under its
-//   number and name, and once every new container of the batch is running
-//   and healthy (and stays so for `monitor`) the old ones are taken off
-//   their networks, stopped with their grace period and removed.
+//   number and name under its own name only, and once every new container
+//   of the batch is running and healthy (and stays so for `monitor`) it
+//   gets the service name, the old ones lose it (service_dns.h), and are
+//   stopped with their grace period and removed.
 //   Stop-first (a fixed host port): the old container goes first.
 // - A batch that fails (a container exits, turns unhealthy, or the
 //   deadline passes): its new containers are removed, the old ones keep
 //   running under their names, and the error says why. Batches before it
-//   stay replaced.
+//   stay replaced, unless failure_action = rollback (start-first): their old
+//   containers were kept stopped, start again and take their names back.
 // - Scaling adds containers under the lowest free numbers, or removes the
 //   highest; the other containers are not touched.
 #pragma once

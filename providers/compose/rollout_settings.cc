@@ -52,6 +52,7 @@ bool ReadRolloutSettings(const Config& config, const ordered_json& document,
     if (const Value* deploy = resource.body.Find("deploy")) {
       if (const Value* v = deploy->Find("parallelism")) settings.parallelism = static_cast<int>(v->number);
       if (const Value* v = deploy->Find("order")) settings.start_first = v->text != "stop-first";
+      if (const Value* v = deploy->Find("failure_action")) settings.roll_back_earlier = v->text == "rollback";
       if (const Value* v = deploy->Find("monitor")) {
         settings.monitor = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(v->integer));
       }

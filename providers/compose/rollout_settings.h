@@ -29,6 +29,10 @@ struct RolloutSettings {
   bool start_first = true;
   // After a batch is healthy, how long it must stay so (`monitor`).
   std::chrono::milliseconds monitor{0};
+  // failure_action = rollback: a failing batch also undoes the batches
+  // before it (start-first only: their old containers are kept, stopped,
+  // until the last batch has succeeded).
+  bool roll_back_earlier = false;
   // The fixed host ports the service publishes (why it is stop-first).
   std::vector<std::uint32_t> fixed_host_ports;
 };
