@@ -9,11 +9,16 @@
 //   the canary gone and the stable service's tasks the same;
 // - a manual gate (no pause): exit 1 with the paused message; --abort
 //   removes the canary, the stable untouched; --promote finishes;
+// - an apply interrupted mid-canary (SIGINT): the canary removed, the stable
+//   service's tasks the same, exit 1;
 // - an apply killed mid-canary: the next apply resumes at the step recorded
 //   on the canary (the same canary service, not a new one).
 //
 // Health checks poll every second, steps are held 2-3 s.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -312,6 +317,47 @@ TEST_F(ApplyCanaryEngineTest, AManualGateStopsTheApplyUntilAbortOrPromote) {
   auto again = Nest("apply src --abort web");
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_NE(again.err.find("service.web: has no canary in progress to abort"), std::string::npos) << again.err;
+}
+
+TEST_F(ApplyCanaryEngineTest, AnInterruptMidCanaryRemovesTheCanaryAndLeavesTheStableService) {
+  NEST_REQUIRE_SWARM();
+  config_.replicas = 2;
+  config_.pause = "20s";
+  auto created = Nest("apply src --auto-approve");
+  ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
+  const std::string tasks = StableTasks();
+
+  config_.version = "2";
+  dir_.Write("src/stack.nest", Source(config_));
+  const std::string output = dir_.path() + "/interrupted.out";
+  const std::string line =
+      testing::NestCommandLine(dir_.path(), 2000, "apply src --auto-approve") + " >'" + output + "' 2>&1";
+  pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", line.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Once the canary's task runs (the step is being observed): Ctrl-C.
+  std::string running;
+  for (int i = 0; i < 300 && running != "1\n"; ++i) {
+    std::this_thread::sleep_for(milliseconds(100));
+    running = testing::RunCommand("docker service ps -q --filter desired-state=running " + Canary() +
+                                  " 2>/dev/null | wc -l").out;
+  }
+  EXPECT_EQ(running, "1\n");
+  std::this_thread::sleep_for(milliseconds(1000));
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const std::string out = testing::ReadFileText(output);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status << "\n" << out;
+  EXPECT_NE(out.find("canary aborted at step 1 of 3 (25%, 1 replica): interrupted; the canary was removed, the "
+                     "stable service is unchanged"),
+            std::string::npos)
+      << out;
+  EXPECT_FALSE(CanaryExists());
+  EXPECT_EQ(StableTasks(), tasks);
+  EXPECT_EQ(Inspect(Stable(), "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"), "[\"VERSION=1\"]\n");
 }
 
 TEST_F(ApplyCanaryEngineTest, AnApplyKilledMidCanaryResumesAtTheRecordedStep) {
