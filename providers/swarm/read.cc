@@ -230,11 +230,19 @@ plan::StackState BuildLiveState(const std::string& stack, const SwarmListing& li
   }
   for (const json* canary : canaries) {
     const json& labels = ObjectOf(*canary, "Labels");
+    bool noted = false;
     for (auto& r : out) {
       if (r.docker_name != StringOf(labels, kCanaryOfLabel)) continue;
       r.problems.push_back(fmt::format(
           "a canary is in progress ({}, step {}): nest apply --promote {} goes on, --abort {} removes it",
           StringOf(*canary, "Name"), StringOf(labels, kCanaryStepLabel), GateName(r.address), GateName(r.address)));
+      noted = true;
+    }
+    if (!noted) {
+      state.problems.push_back(fmt::format("service {} is the canary of {}, which is not live: nest leaves it alone "
+                                           "(docker service rm {} removes it)",
+                                           StringOf(*canary, "Name"), StringOf(labels, kCanaryOfLabel),
+                                           StringOf(*canary, "Name")));
     }
   }
   for (const auto& network : listing.networks) {

@@ -62,6 +62,18 @@ TEST(BuildLiveStateTest, ACanaryIsNoResourceButANoteOnItsStableService) {
                                                     "--promote app goes on, --abort app removes it"});
 }
 
+TEST(BuildLiveStateTest, ACanaryWithoutItsStableServiceIsAStackProblem) {
+  SwarmListing listing;
+  listing.services = json::array({Service("2", "shop_gone-canary", {{"com.docker.stack.namespace", "shop"},
+                                                                     {"nest.canary.of", "shop_gone"},
+                                                                     {"nest.canary.step", "1"}})});
+  plan::StackState state = BuildLiveState("shop", listing);
+  EXPECT_TRUE(state.resources.empty()) << test_support::DescribeState(state);
+  EXPECT_EQ(state.problems, std::vector<std::string>{"service shop_gone-canary is the canary of shop_gone, which is "
+                                                     "not live: nest leaves it alone (docker service rm "
+                                                     "shop_gone-canary removes it)"});
+}
+
 TEST(BuildLiveStateTest, NetworkIdsBecomeNamesAndTheDefaultNetworkIsNoProblem) {
   SwarmListing listing;
   listing.networks = json::parse(R"([
