@@ -56,6 +56,17 @@ Result<std::chrono::nanoseconds> ParseTimeout(const std::string& text) {
   return std::chrono::nanoseconds(*parsed.value);
 }
 
+// The service change `--promote` / `--abort` name: by address or, for a
+// service of the root module, by its short name.
+std::optional<std::size_t> GateChange(const plan::Plan& plan, const std::string& service) {
+  for (std::size_t i = 0; i < plan.changes.size(); ++i) {
+    const auto& change = plan.changes[i];
+    if (change.kind != ResourceKind::kService) continue;
+    if (change.address == service || change.address == "service." + service) return i;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, std::FILE* out, std::FILE* err) {
@@ -67,6 +78,14 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
   }
   if (args.parallelism < 1) {
     PrintError(err, no_color, fmt::format("-parallelism must be 1 or more, not {}", args.parallelism));
+    return 1;
+  }
+
+  // --promote and --abort answer a Swarm canary's manual gate
+  // (providers/swarm/canary.h).
+  const std::string gate_service = !args.promote.empty() ? args.promote : args.abort;
+  if (!gate_service.empty() && (args.platform != Platform::kSwarm || args.revision > 0)) {
+    PrintError(err, no_color, "--promote and --abort answer a canary of nest apply on swarm");
     return 1;
   }
 
@@ -92,7 +111,7 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
     stack_name = saved->stack;
     targets = saved->targets;
     stack_args.path = saved->source.empty() ? "." : saved->source;
-  } else if (!args.auto_approve && !isatty(fileno(in))) {
+  } else if (!args.auto_approve && args.abort.empty() && !isatty(fileno(in))) {
     PrintError(err, no_color,
                "nest apply asks for approval, and there is no terminal to ask on: pass --auto-approve "
                "(CI), or apply a plan saved with `nest plan -out FILE` after reviewing it");
@@ -152,6 +171,28 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
       return 1;
     }
   }
+  std::optional<std::size_t> gate_change;
+  if (!gate_service.empty()) {
+    gate_change = GateChange(plan, gate_service);
+    if (!gate_change) {
+      PrintError(err, no_color, fmt::format("the stack {} has no service `{}`", stack, gate_service));
+      return 1;
+    }
+  }
+  if (!args.abort.empty()) {
+    // The canary removed, nothing else: no plan shown, no revision.
+    plan::StepContext context;
+    context.cancel = &interrupt.stop_requested();
+    context.gate = plan::StepContext::Gate::kAbort;
+    const plan::ResourceChange& change = plan.changes[*gate_change];
+    Status aborted = provider.Apply(change, plan::StepOp::kUpdate, context);
+    if (!aborted.ok()) {
+      PrintError(err, no_color, aborted.error().message);
+      return 1;
+    }
+    fmt::print(out, "{}: the canary was removed; the stable service is unchanged.\n", change.address);
+    return 0;
+  }
   if (saved) {
     if (Status still = plan::CheckSavedPlanStillApplies(*saved, plan); !still.ok()) {
       PrintError(err, no_color, still.error().message);
@@ -195,6 +236,7 @@ int RunApply(const ApplyArgs& args, const PlanSources& sources, std::FILE* in, s
                                     std::chrono::steady_clock::now());
     context.cancel = &interrupt.stop_requested();
     context.progress = [&progress, &step](const std::string& line) { progress.Progress(step, line); };
+    if (gate_change && step.change == *gate_change) context.gate = plan::StepContext::Gate::kPromote;
     return context;
   };
   // The engine requests of a step (bounded by -parallelism), then its wait

@@ -29,6 +29,11 @@ struct ApplyArgs {
   // `nest rollback`: apply the desired state revision N recorded, not the
   // config (which is then not read: stack_name must be set). 0: the config.
   std::int64_t revision = 0;
+  // --promote SERVICE / --abort SERVICE: a canary waiting at a manual gate
+  // goes on to its next step, or is removed (the stable service untouched)
+  // and nothing else is applied. SERVICE: the short name or the address.
+  std::string promote;
+  std::string abort;
 };
 
 // `nest rollback`: ApplyArgs' options, and which revision.

@@ -185,6 +185,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   apply->add_flag("--json", apply_args.json, "Print one JSON event per line (docs/apply.md)");
   apply->add_option("--timeout", apply_args.timeout, "Deadline of the whole apply")->capture_default_str();
+  CLI::Option* promote = apply->add_option("--promote", apply_args.promote,
+                                           "Take the canary of SERVICE, paused at a manual gate, to its next step")
+                             ->type_name("SERVICE");
+  apply->add_option("--abort", apply_args.abort, "Remove the canary of SERVICE (the stable service untouched), then exit")
+      ->type_name("SERVICE")
+      ->excludes(promote);
   AddLockLeaseOption(*apply, apply_args);
 
   nest::RollbackArgs rollback_args;

@@ -40,6 +40,11 @@ struct StepContext {
   // One line for people: "2/3 tasks running and healthy". Called on the
   // step's thread; may be empty.
   std::function<void(const std::string& line)> progress;
+  // `nest apply --promote SERVICE` / `--abort SERVICE`, set on that
+  // service's step only: the user's word on a canary waiting at a manual
+  // gate (providers/swarm/canary.h).
+  enum class Gate { kNone, kPromote, kAbort };
+  Gate gate = Gate::kNone;
 
   bool cancelled() const { return cancel != nullptr && cancel->load(); }
   bool expired() const { return std::chrono::steady_clock::now() >= deadline; }

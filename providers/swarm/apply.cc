@@ -9,7 +9,9 @@
 
 #include "compiler/support/base64.h"
 #include "compiler/support/read_file.h"
+#include "providers/deploy_strategy.h"
 #include "providers/engine/query.h"
+#include "providers/swarm/canary.h"
 
 namespace nest::swarm {
 namespace {
@@ -133,6 +135,38 @@ Status PollUntil(const StepContext& context, const std::string& waiting_for,
   }
 }
 
+// Sends the service's update against the version the plan saw, keeping
+// the live ForceUpdate counter; retried on "update out of sequence".
+Status SendUpdate(engine::EngineClient& client, const ResourceChange& change, json body) {
+  const std::string id = LiveId(change);
+  const std::uint64_t planned_index = change.live_version ? change.live_version->index : 0;
+  for (int attempt = 0;; ++attempt) {
+    auto live = client.Get("/services/" + id, "reading service " + change.docker_name);
+    if (!live.ok()) return Failed(change, live.error());
+    const json& service = live.value();
+    std::uint64_t index = service.contains("Version") ? service["Version"].value("Index", std::uint64_t{0}) : 0;
+    if (attempt == 0 && planned_index != 0 && index != planned_index) {
+      // Someone changed it since the plan: what the plan showed may no
+      // longer be the change this update would make.
+      return Failed(change, fmt::format("it changed since the plan was made (version {} -> {}): plan again",
+                                        planned_index, index));
+    }
+    // docker stack deploy keeps the live ForceUpdate counter; so does nest.
+    if (service.contains("Spec") && service["Spec"].contains("TaskTemplate") &&
+        service["Spec"]["TaskTemplate"].contains("ForceUpdate")) {
+      body["TaskTemplate"]["ForceUpdate"] = service["Spec"]["TaskTemplate"]["ForceUpdate"];
+    }
+    auto updated = client.Post(fmt::format("/services/{}/update?version={}", id, index), body,
+                               "updating service " + change.docker_name);
+    if (updated.ok()) return Done{};
+    const auto& error = updated.error();
+    bool out_of_sequence = error.daemon_message.find("update out of sequence") != std::string::npos;
+    if (!out_of_sequence || attempt + 1 >= kOutOfSequenceRetries) return Failed(change, error);
+    // The version moved between our read and our write (Swarm's own updater
+    // writes UpdateStatus): read again and retry (moby#30708).
+  }
+}
+
 bool InUse(const engine::EngineError& error) {
   if (error.kind != engine::ErrorKind::kHttp) return false;
   if (error.http_status == 409) return true;
@@ -202,7 +236,7 @@ Status SwarmApplier::Create(const ResourceChange& change, const StepContext& con
   return Done{};
 }
 
-Status SwarmApplier::Update(const ResourceChange& change, const StepContext&) {
+Status SwarmApplier::Update(const ResourceChange& change, const StepContext& context) {
   if (change.kind != ResourceKind::kService) {
     // Networks, volumes, secrets and configs cannot change in place: the
     // diff plans a replace for them, never an update.
@@ -217,33 +251,17 @@ Status SwarmApplier::Update(const ResourceChange& change, const StepContext&) {
   }
   UsePlannedReplicas(change, body);
 
-  const std::string id = LiveId(change);
-  const std::uint64_t planned_index = change.live_version ? change.live_version->index : 0;
-  for (int attempt = 0;; ++attempt) {
-    auto live = client.Get("/services/" + id, "reading service " + change.docker_name);
-    if (!live.ok()) return Failed(change, live.error());
-    const json& service = live.value();
-    std::uint64_t index = service.contains("Version") ? service["Version"].value("Index", std::uint64_t{0}) : 0;
-    if (attempt == 0 && planned_index != 0 && index != planned_index) {
-      // Someone changed it since the plan: what the plan showed may no
-      // longer be the change this update would make.
-      return Failed(change, fmt::format("it changed since the plan was made (version {} -> {}): plan again",
-                                        planned_index, index));
-    }
-    // docker stack deploy keeps the live ForceUpdate counter; so does nest.
-    if (service.contains("Spec") && service["Spec"].contains("TaskTemplate") &&
-        service["Spec"]["TaskTemplate"].contains("ForceUpdate")) {
-      body["TaskTemplate"]["ForceUpdate"] = service["Spec"]["TaskTemplate"]["ForceUpdate"];
-    }
-    auto updated = client.Post(fmt::format("/services/{}/update?version={}", id, index), body,
-                               "updating service " + change.docker_name);
-    if (updated.ok()) return Done{};
-    const auto& error = updated.error();
-    bool out_of_sequence = error.daemon_message.find("update out of sequence") != std::string::npos;
-    if (!out_of_sequence || attempt + 1 >= kOutOfSequenceRetries) return Failed(change, error);
-    // The version moved between our read and our write (Swarm's own updater
-    // writes UpdateStatus): read again and retry (moby#30708).
+  // A canary runs the new spec beside the stable service first, and sends
+  // this update only at its promotion (canary.h). A change Swarm makes
+  // without replacing tasks (replicas, labels) needs none.
+  auto strategy = providers::StrategyFromLabels(body.contains("Labels") ? body["Labels"] : json::object());
+  if (!strategy.ok()) return Failed(change, strategy.error().message);
+  const bool canary = strategy.value().kind == providers::StrategyKind::kCanary && ChangesTasks(change);
+  if (canary || context.gate != StepContext::Gate::kNone) {
+    CanaryRun run{&change, body, strategy.value(), [&] { return SendUpdate(client, change, body); }};
+    return RunCanary(client, run, context);
   }
+  return SendUpdate(client, change, body);
 }
 
 Status SwarmApplier::Delete(const ResourceChange& change, const StepContext& context) {

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "providers/engine/query.h"
+#include "providers/swarm/canary.h"
 #include "providers/swarm/normalize.h"
 
 namespace nest::swarm {
@@ -211,14 +212,38 @@ plan::StackState BuildLiveState(const std::string& stack, const SwarmListing& li
   std::vector<plan::ResourceState>& out = state.resources;
   out.reserve(listing.services.size() + listing.networks.size() + 16);
 
+  // A canary (canary.h) is the stable service's rollout in progress, not a
+  // resource of the config: never planned, noted on its stable service.
+  std::vector<const json*> canaries;
   for (const auto& service : listing.services) {
     const json& spec = ObjectOf(service, "Spec");
     if (!Belongs(ObjectOf(spec, "Labels"), StringOf(spec, "Name"), stack)) continue;
+    if (!StringOf(ObjectOf(spec, "Labels"), kCanaryOfLabel).empty()) {
+      canaries.push_back(&spec);
+      continue;
+    }
     plan::ResourceState r = NormalizeService(spec, context);
     r.version = plan::LiveVersion{StringOf(service, "ID"), VersionIndex(service)};
     Ownership(r, stack);
     UpdateProblem(ObjectOf(service, "UpdateStatus"), r);
     out.push_back(std::move(r));
+  }
+  for (const json* canary : canaries) {
+    const json& labels = ObjectOf(*canary, "Labels");
+    bool noted = false;
+    for (auto& r : out) {
+      if (r.docker_name != StringOf(labels, kCanaryOfLabel)) continue;
+      r.problems.push_back(fmt::format(
+          "a canary is in progress ({}, step {}): nest apply --promote {} goes on, --abort {} removes it",
+          StringOf(*canary, "Name"), StringOf(labels, kCanaryStepLabel), GateName(r.address), GateName(r.address)));
+      noted = true;
+    }
+    if (!noted) {
+      state.problems.push_back(fmt::format("service {} is the canary of {}, which is not live: nest leaves it alone "
+                                           "(docker service rm {} removes it)",
+                                           StringOf(*canary, "Name"), StringOf(labels, kCanaryOfLabel),
+                                           StringOf(*canary, "Name")));
+    }
   }
   for (const auto& network : listing.networks) {
     std::string name = StringOf(network, "Name");

@@ -97,14 +97,18 @@ TEST(DeployStrategyTest, UnknownAnalysisLabelsAreKept) {
   EXPECT_EQ(strategy.value().analysis->unknown, std::vector<std::string>{"future=7"});
 }
 
-TEST(DeployStrategyTest, CanaryReplicasRoundUpAtLeastOneAtMostAll) {
-  EXPECT_EQ(CanaryReplicas(3, 10), 1);
-  EXPECT_EQ(CanaryReplicas(3, 50), 2);
-  EXPECT_EQ(CanaryReplicas(3, 100), 3);
-  EXPECT_EQ(CanaryReplicas(10, 10), 1);
-  EXPECT_EQ(CanaryReplicas(10, 25), 3);
-  EXPECT_EQ(CanaryReplicas(1, 1), 1);
-  EXPECT_EQ(CanaryReplicas(0, 50), 0);
+TEST(DeployStrategyTest, CanaryReplicasBesideAnUntouchedStableSetMakeTheShare) {
+  // k = ceil(N * p / (100 - p)), at least one: k / (N + k) ~ p.
+  EXPECT_EQ(CanaryReplicas(3, 10), 1);   // 1 of 4: 25%
+  EXPECT_EQ(CanaryReplicas(3, 25), 1);   // 1 of 4: 25%
+  EXPECT_EQ(CanaryReplicas(3, 50), 3);   // 3 of 6: 50%
+  EXPECT_EQ(CanaryReplicas(3, 75), 9);   // 9 of 12: 75%
+  EXPECT_EQ(CanaryReplicas(10, 10), 2);  // ceil(1.11): 2 of 12
+  EXPECT_EQ(CanaryReplicas(9, 10), 1);   // exactly 1 of 10
+  EXPECT_EQ(CanaryReplicas(4, 20), 1);   // exactly 1 of 5
+  EXPECT_EQ(CanaryReplicas(1, 1), 1);    // at least one
+  EXPECT_EQ(CanaryReplicas(0, 50), 1);
+  EXPECT_EQ(CanaryReplicas(3, 100), 3);  // 100%: the promotion, the whole set
 }
 
 }  // namespace

@@ -45,6 +45,35 @@ TEST(BuildLiveStateTest, MembershipByLabelThenByName) {
   EXPECT_EQ(stray->problems.size(), 1u);
 }
 
+TEST(BuildLiveStateTest, ACanaryIsNoResourceButANoteOnItsStableService) {
+  SwarmListing listing;
+  listing.services = json::array({
+      Service("1", "shop_app", {{"com.docker.stack.namespace", "shop"}, {"nest.address", "service.app"}}),
+      Service("2", "shop_app-canary",
+              {{"com.docker.stack.namespace", "shop"}, {"nest.canary.of", "shop_app"}, {"nest.canary.step", "2"}}),
+  });
+  listing.tasks = json::array({{{"ServiceID", "2"}, {"DesiredState", "running"},
+                                {"Status", {{"State", "failed"}, {"Err", "boom"}, {"Timestamp", "t"}}}}});
+  plan::StackState state = BuildLiveState("shop", listing);
+  ASSERT_EQ(state.resources.size(), 1u) << test_support::DescribeState(state);
+  const plan::ResourceState* app = state.Find("service.app");
+  ASSERT_NE(app, nullptr);
+  EXPECT_EQ(app->problems, std::vector<std::string>{"a canary is in progress (shop_app-canary, step 2): nest apply "
+                                                    "--promote app goes on, --abort app removes it"});
+}
+
+TEST(BuildLiveStateTest, ACanaryWithoutItsStableServiceIsAStackProblem) {
+  SwarmListing listing;
+  listing.services = json::array({Service("2", "shop_gone-canary", {{"com.docker.stack.namespace", "shop"},
+                                                                     {"nest.canary.of", "shop_gone"},
+                                                                     {"nest.canary.step", "1"}})});
+  plan::StackState state = BuildLiveState("shop", listing);
+  EXPECT_TRUE(state.resources.empty()) << test_support::DescribeState(state);
+  EXPECT_EQ(state.problems, std::vector<std::string>{"service shop_gone-canary is the canary of shop_gone, which is "
+                                                     "not live: nest leaves it alone (docker service rm "
+                                                     "shop_gone-canary removes it)"});
+}
+
 TEST(BuildLiveStateTest, NetworkIdsBecomeNamesAndTheDefaultNetworkIsNoProblem) {
   SwarmListing listing;
   listing.networks = json::parse(R"([
