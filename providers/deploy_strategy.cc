@@ -121,10 +121,10 @@ Result<DeployStrategy> StrategyFromLabels(const nlohmann::json& labels) {
   return strategy;
 }
 
-int CanaryReplicas(int total, double percent) {
-  if (total <= 0) return 0;
-  int replicas = static_cast<int>(std::ceil(total * percent / 100.0 - 1e-9));
-  return std::clamp(replicas, 1, total);
+int CanaryReplicas(int stable, double percent) {
+  if (percent >= 100) return std::max(stable, 0);
+  int replicas = static_cast<int>(std::ceil(std::max(stable, 0) * percent / (100.0 - percent) - 1e-9));
+  return std::max(replicas, 1);
 }
 
 }  // namespace nest::providers

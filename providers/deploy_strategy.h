@@ -55,8 +55,10 @@ struct DeployStrategy {
 // ("nest.deploy.steps: `10%,x` is not a list of percentages").
 Result<DeployStrategy> StrategyFromLabels(const nlohmann::json& labels);
 
-// The new set's replicas at a canary step of `percent` out of `total`:
-// rounded up, at least one, at most `total` (10% of 3 -> 1, 50% of 3 -> 2).
-int CanaryReplicas(int total, double percent);
+// The canary's replicas at a step of `percent` (< 100) beside `stable`
+// replicas that stay as they are: k = ceil(N*p/(100-p)), at least one, so
+// that k/(N+k) is about p (10% beside 9 -> 1, 50% beside 3 -> 3, 10% beside
+// 3 -> 1). A step of 100% is the promotion: the whole set, `stable`.
+int CanaryReplicas(int stable, double percent);
 
 }  // namespace nest::providers

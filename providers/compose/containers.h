@@ -32,6 +32,11 @@ Result<std::vector<LiveContainer>> ListServiceContainers(engine::EngineClient& c
 Result<std::string> StartContainer(engine::EngineClient& client, const ContainerSpec& spec, const std::string& project,
                                    int number);
 
+// The same, under `name` with the create `body` given (a canary container:
+// canary.h), attached to the spec's networks.
+Result<std::string> StartContainerAs(engine::EngineClient& client, const ContainerSpec& spec, const std::string& name,
+                                     const nlohmann::json& body);
+
 // Stops the container (SIGTERM, then SIGKILL after `grace_seconds`) and
 // removes it; a container already gone counts as removed.
 Status StopAndRemove(engine::EngineClient& client, const LiveContainer& container, int grace_seconds);

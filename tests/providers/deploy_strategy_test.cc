@@ -82,14 +82,18 @@ TEST(DeployStrategyTest, UnknownAnalysisLabelsAreKept) {
   EXPECT_EQ(strategy.value().analysis->unknown, std::vector<std::string>{"future=7"});
 }
 
-TEST(DeployStrategyTest, CanaryReplicasRoundUpAtLeastOneAtMostAll) {
-  EXPECT_EQ(CanaryReplicas(3, 10), 1);
-  EXPECT_EQ(CanaryReplicas(3, 50), 2);
-  EXPECT_EQ(CanaryReplicas(3, 100), 3);
-  EXPECT_EQ(CanaryReplicas(10, 10), 1);
-  EXPECT_EQ(CanaryReplicas(10, 25), 3);
+TEST(DeployStrategyTest, CanaryReplicasBesideAnUntouchedStableSetGiveTheStepsShare) {
+  // k = ceil(N*p/(100-p)): k/(N+k) is about p.
+  EXPECT_EQ(CanaryReplicas(9, 10), 1);   // 1 of 10
+  EXPECT_EQ(CanaryReplicas(3, 10), 1);   // 1 of 4: at least one
+  EXPECT_EQ(CanaryReplicas(3, 50), 3);   // 3 of 6
+  EXPECT_EQ(CanaryReplicas(2, 50), 2);   // 2 of 4
+  EXPECT_EQ(CanaryReplicas(10, 25), 4);  // ceil(3.33): 4 of 14
+  EXPECT_EQ(CanaryReplicas(4, 80), 16);  // 16 of 20
   EXPECT_EQ(CanaryReplicas(1, 1), 1);
-  EXPECT_EQ(CanaryReplicas(0, 50), 0);
+  EXPECT_EQ(CanaryReplicas(0, 50), 1);   // nothing stable: still one canary
+  // 100% is the promotion: the whole set.
+  EXPECT_EQ(CanaryReplicas(3, 100), 3);
 }
 
 }  // namespace
