@@ -142,21 +142,31 @@ class ApplyComposeCanaryEngineTest : public ::testing::Test {
     }
     ASSERT_NE(logs.find("before v1"), std::string::npos) << "the client never got an answer:\n" << logs;
   }
-  void Mark(const std::string& phase) { testing::RunCommand("docker exec " + client_ + " touch /" + phase); }
+  void Mark(const std::string& phase) {
+    auto marked = testing::RunCommand("docker exec " + client_ + " touch /" + phase);
+    EXPECT_EQ(marked.exit_code, 0) << "marking " << phase << ": " << marked.out << marked.err;
+  }
 
   // The client's lines counted: counts["steps"]["v2"].
   std::map<std::string, std::map<std::string, long>> StopClient() {
     Mark("stop");
     auto waited = testing::RunCommand("timeout 30 docker wait " + client_);
     EXPECT_EQ(waited.out, "0\n") << waited.err;
-    std::istringstream logs(testing::RunCommand("docker logs " + client_ + " 2>&1").out);
+    logs_ = testing::RunCommand("docker logs " + client_ + " 2>&1").out;
+    std::istringstream logs(logs_);
     std::map<std::string, std::map<std::string, long>> counts;
-    std::string phase, answer;
-    while (logs >> phase && phase != "done" && logs >> answer) ++counts[phase][answer];
+    // "PHASE ANSWER" lines; others (the shell's "Terminated" when timeout
+    // kills a hung wget, which also counts as a failure) are skipped.
+    std::string line;
+    while (std::getline(logs, line)) {
+      std::istringstream words(line);
+      std::string phase, answer, more;
+      if (words >> phase >> answer && !(words >> more)) ++counts[phase][answer];
+    }
     return counts;
   }
 
-  std::string stack_, client_;
+  std::string stack_, client_, logs_;
   testing::TempDir dir_;
   std::optional<test_support::StackCleanup> cleanup_;
 };
@@ -205,7 +215,9 @@ TEST_F(ApplyComposeCanaryEngineTest, AHealthyCanaryServesBothVersionsDuringItsSt
   auto applied = apply.get();
   auto took = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - before);
   Mark("after");
-  std::this_thread::sleep_for(milliseconds(2000));
+  // Longer than a request's timeout (3 s), so one that hung on a removed
+  // container's address does not take up the whole phase.
+  std::this_thread::sleep_for(milliseconds(4000));
   auto counts = StopClient();
 
   ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
@@ -219,7 +231,7 @@ TEST_F(ApplyComposeCanaryEngineTest, AHealthyCanaryServesBothVersionsDuringItsSt
     // docker-compose 1.29 lists the service's own containers, not the canary.
     EXPECT_EQ(compose_ps_exit, 0) << compose_ps;
     EXPECT_NE(compose_ps.find(stack_ + "_web_1"), std::string::npos) << compose_ps;
-    EXPECT_EQ(compose_ps.find("canary"), std::string::npos) << compose_ps;
+    EXPECT_EQ(compose_ps.find("_web_canary_"), std::string::npos) << compose_ps;
   }
   // Promoted: two containers of v2 under the service's own names, no canary.
   EXPECT_EQ(CanaryContainers(), "");
@@ -230,7 +242,7 @@ TEST_F(ApplyComposeCanaryEngineTest, AHealthyCanaryServesBothVersionsDuringItsSt
   auto plan = Nest("plan src --platform compose");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   EXPECT_NE(plan.out.find("No changes."), std::string::npos) << plan.out;
-  EXPECT_EQ(plan.out.find("canary"), std::string::npos) << plan.out;
+  EXPECT_EQ(plan.out.find("a canary is in progress"), std::string::npos) << plan.out;
 
   long failed = 0;
   for (const auto& [phase, answers] : counts) failed += answers.count("fail") ? answers.at("fail") : 0;
@@ -240,14 +252,16 @@ TEST_F(ApplyComposeCanaryEngineTest, AHealthyCanaryServesBothVersionsDuringItsSt
     auto a = p->second.find(answer);
     return a == p->second.end() ? 0L : a->second;
   };
-  std::printf("[ canary ] compose apply took %lld ms; before v1=%ld v2=%ld; steps v1=%ld v2=%ld; "
-              "promote v1=%ld v2=%ld; after v1=%ld v2=%ld; failed %ld\n",
-              static_cast<long long>(took.count()), at("before", "v1"), at("before", "v2"), at("steps", "v1"),
-              at("steps", "v2"), at("promote", "v1"), at("promote", "v2"), at("after", "v1"), at("after", "v2"), failed);
-  EXPECT_EQ(at("before", "v2"), 0);
+  std::printf("[ canary ] compose apply took %lld ms; before v1=%ld v2=%ld fail=%ld; steps v1=%ld v2=%ld fail=%ld; "
+              "promote v1=%ld v2=%ld fail=%ld; after v1=%ld v2=%ld fail=%ld\n",
+              static_cast<long long>(took.count()), at("before", "v1"), at("before", "v2"), at("before", "fail"),
+              at("steps", "v1"), at("steps", "v2"), at("steps", "fail"), at("promote", "v1"), at("promote", "v2"),
+              at("promote", "fail"), at("after", "v1"), at("after", "v2"), at("after", "fail"));
+  // (No assertion on "before": the test marks the steps a poll after the
+  // first canary container starts, which may have answered already.)
   EXPECT_GT(at("steps", "v1"), 0);
   EXPECT_GT(at("steps", "v2"), 0);
-  EXPECT_GT(at("after", "v2"), 0);
+  EXPECT_GT(at("after", "v2"), 0) << logs_.substr(logs_.size() > 600 ? logs_.size() - 600 : 0);
   EXPECT_EQ(at("after", "v1"), 0);
   EXPECT_LE(failed, 4) << "more than one request lost per container taken off the network";
 }
