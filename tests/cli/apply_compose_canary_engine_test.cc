@@ -306,6 +306,27 @@ TEST_F(ApplyComposeCanaryEngineTest, ACanaryThatTurnsUnhealthyWhileObservedFails
   EXPECT_EQ(CanaryContainers(), "");
 }
 
+TEST_F(ApplyComposeCanaryEngineTest, CtrlCDuringAStepRemovesTheCanaryAndLeavesTheStableContainers) {
+  NEST_REQUIRE_ENGINE();
+  ASSERT_EQ(Apply(Options{}).exit_code, 0);
+  const std::string stable = StableIds();
+  Options v2;
+  v2.version = "2";
+  dir_.Write("src/stack.nest", Source(stack_, v2));
+  // Interrupted a second after the first canary container runs: in its
+  // health wait or its observation.
+  auto interrupted = testing::RunCommand(
+      "cd '" + dir_.path() + "' && ('" NEST_BINARY "' apply src --platform compose --auto-approve </dev/null & "
+      "pid=$!; for i in $(seq 1 150); do docker ps -q --filter name=" + stack_ + "_web_canary_1 | grep -q . && break; "
+      "sleep 0.1; done; sleep 1; kill -INT $pid; wait $pid; echo \"exit=$?\")");
+  const std::string said = interrupted.out + interrupted.err;
+  EXPECT_NE(interrupted.out.find("exit=1"), std::string::npos) << said;
+  EXPECT_NE(said.find("canary aborted at step 1 of 3 (25%, 1 container): interrupted"), std::string::npos) << said;
+  EXPECT_EQ(StableIds(), stable);
+  EXPECT_EQ(CanaryContainers(), "");
+  EXPECT_EQ(testing::RunCommand("docker volume ls -q --filter name=nest-lock-" + stack_).out, "");
+}
+
 TEST_F(ApplyComposeCanaryEngineTest, ACanaryOnAFixedHostPortIsRefusedAtPlanTime) {
   // No engine needed past the plan's read: the refusal comes first.
   NEST_REQUIRE_ENGINE();
