@@ -52,14 +52,12 @@
 #include "compiler/support/result.h"
 #include "planner/provider.h"
 #include "providers/compose/container_spec.h"
+#include "providers/compose/labels.h"
 #include "providers/compose/rollout_settings.h"
 #include "providers/deploy_strategy.h"
 #include "providers/engine/client.h"
 
 namespace nest::compose {
-
-inline constexpr const char* kCanaryOfLabel = "nest.canary.of";
-inline constexpr const char* kCanaryStepLabel = "nest.canary.step";
 
 // "shop_web_canary_1".
 std::string CanaryContainerName(const std::string& project, const std::string& service, int number);

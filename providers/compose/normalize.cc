@@ -10,7 +10,7 @@
 #include "compiler/compose_syntax/assignment.h"
 #include "compiler/compose_syntax/project_name.h"
 #include "providers/attributes.h"
-#include "providers/compose/canary.h"
+#include "providers/compose/labels.h"
 #include "providers/image_reference.h"
 #include "providers/swarm/normalize.h"
 #include "providers/units.h"
