@@ -4,11 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "providers/compose/canary.h"
 #include "providers/compose/container_spec.h"
 #include "providers/compose/containers.h"
 #include "providers/compose/health_wait.h"
 #include "providers/compose/project_objects.h"
 #include "providers/compose/rollout.h"
+#include "providers/deploy_strategy.h"
 #include "providers/engine/query.h"
 
 namespace nest::compose {
@@ -67,11 +69,19 @@ engine::EngineClient ComposeApplier::Client() const { return engine::EngineClien
 Status ComposeApplier::RollOut(const ResourceChange& change, const StepContext& context) {
   Result<ContainerSpec> spec = BuildContainerSpec(desired_.document, desired_.project, change.docker_name);
   if (!spec.ok()) return spec.error();
-  auto settings = desired_.rollouts.find(change.docker_name);
-  RolloutSettings defaults;
+  auto found = desired_.rollouts.find(change.docker_name);
+  const RolloutSettings settings = found != desired_.rollouts.end() ? found->second : RolloutSettings{};
+  Result<providers::DeployStrategy> strategy = providers::StrategyFromLabels(spec.value().create["Labels"]);
+  if (!strategy.ok()) return Failed(change, strategy.error().message);
   engine::EngineClient client = Client();
-  return RollOutService(client, desired_.project, spec.value(),
-                        settings != desired_.rollouts.end() ? settings->second : defaults, context);
+  if (strategy.value().kind == providers::StrategyKind::kCanary) {
+    return RollOutCanary(client, desired_.project, spec.value(), strategy.value(), settings, context);
+  }
+  if (Status rolled = RollOutService(client, desired_.project, spec.value(), settings, context); !rolled.ok()) {
+    return rolled;
+  }
+  // A canary a killed run left, now that the service is no longer one.
+  return RemoveCanaryContainers(client, desired_.project, change.docker_name, spec.value().stop_grace_seconds, context);
 }
 
 Status ComposeApplier::Create(const ResourceChange& change, const StepContext& context) {
@@ -101,6 +111,7 @@ Status ComposeApplier::Delete(const ResourceChange& change, const StepContext& c
   if (change.kind == ResourceKind::kService) {
     // The service is no longer in the document: Docker's default grace.
     Status removed = RemoveServiceContainers(client, desired_.project, change.docker_name, 10, context);
+    if (removed.ok()) removed = RemoveCanaryContainers(client, desired_.project, change.docker_name, 10, context);
     if (!removed.ok()) return removed.error();
     return Done{};
   }

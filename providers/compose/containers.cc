@@ -61,9 +61,12 @@ Result<std::vector<LiveContainer>> ListServiceContainers(engine::EngineClient& c
 
 Result<std::string> StartContainer(engine::EngineClient& client, const ContainerSpec& spec, const std::string& project,
                                    int number) {
-  const std::string name = ContainerName(project, spec.service, number);
-  auto created = client.Post("/containers/create?name=" + engine::UrlEncode(name), ContainerCreateBody(spec, number),
-                             "creating container " + name);
+  return StartContainerAs(client, spec, ContainerName(project, spec.service, number), ContainerCreateBody(spec, number));
+}
+
+Result<std::string> StartContainerAs(engine::EngineClient& client, const ContainerSpec& spec, const std::string& name,
+                                     const json& body) {
+  auto created = client.Post("/containers/create?name=" + engine::UrlEncode(name), body, "creating container " + name);
   if (!created.ok()) return Failed(name, created.error());
   const std::string id = created.value().value("Id", "");
   auto remove = [&] { (void)client.Delete("/containers/" + id + "?force=1", "removing container " + name); };

@@ -39,6 +39,11 @@ Status StartExisting(engine::EngineClient& client, const LiveContainer& containe
 // already stopped or gone counts as stopped.
 Status Stop(engine::EngineClient& client, const LiveContainer& container, int grace_seconds);
 
+// The same, under `name` with the create `body` given (a canary container:
+// canary.h), attached to the spec's networks.
+Result<std::string> StartContainerAs(engine::EngineClient& client, const ContainerSpec& spec, const std::string& name,
+                                     const nlohmann::json& body);
+
 // Stops the container (SIGTERM, then SIGKILL after `grace_seconds`) and
 // removes it; a container already gone counts as removed.
 Status StopAndRemove(engine::EngineClient& client, const LiveContainer& container, int grace_seconds);

@@ -54,6 +54,26 @@ Seen Judge(const json& inspected) {
 
 }  // namespace
 
+Result<int> CountReady(engine::EngineClient& client, const std::vector<WaitTarget>& containers,
+                       std::string* not_ready) {
+  int ready = 0;
+  for (const auto& c : containers) {
+    auto inspected = client.Get("/containers/" + c.id + "/json", "inspecting container " + c.name);
+    Seen seen{Readiness::kFailed, "was removed"};
+    if (inspected.ok()) {
+      seen = Judge(inspected.value());
+    } else if (inspected.error().http_status != 404) {
+      return Error{inspected.error().Describe()};
+    }
+    if (seen.readiness == Readiness::kReady) {
+      ++ready;
+    } else if (not_ready != nullptr && not_ready->empty()) {
+      *not_ready = fmt::format("{} {}", c.name, seen.why);
+    }
+  }
+  return ready;
+}
+
 Status WaitReady(engine::EngineClient& client, const std::vector<WaitTarget>& containers,
                  std::chrono::milliseconds monitor, const plan::StepContext& context) {
   std::optional<std::chrono::steady_clock::time_point> ready_since;

@@ -24,6 +24,13 @@ struct WaitTarget {
   std::string name;
 };
 
+// How many of `containers` are ready at this moment (running, and healthy
+// where checked): a canary's min_healthy sample. `not_ready` gets the
+// first one that is not, with why ("shop_web_canary_1 unhealthy: ...").
+// An error: the engine could not be asked.
+Result<int> CountReady(engine::EngineClient& client, const std::vector<WaitTarget>& containers,
+                       std::string* not_ready);
+
 Status WaitReady(engine::EngineClient& client, const std::vector<WaitTarget>& containers,
                  std::chrono::milliseconds monitor, const plan::StepContext& context);
 

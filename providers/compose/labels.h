@@ -13,4 +13,9 @@ inline constexpr const char* kComposeVersionLabel = "com.docker.compose.version"
 // The docker-compose release whose labels nest writes.
 inline constexpr const char* kComposeVersion = "1.29.2";
 
+// nest's own: a canary container (canary.h) names the service it is the
+// canary of and the step that started it.
+inline constexpr const char* kCanaryOfLabel = "nest.canary.of";
+inline constexpr const char* kCanaryStepLabel = "nest.canary.step";
+
 }  // namespace nest::compose

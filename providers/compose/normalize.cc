@@ -5,10 +5,12 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "compiler/compose_syntax/assignment.h"
 #include "compiler/compose_syntax/project_name.h"
 #include "providers/attributes.h"
+#include "providers/compose/labels.h"
 #include "providers/image_reference.h"
 #include "providers/swarm/normalize.h"
 #include "providers/units.h"
@@ -176,9 +178,21 @@ plan::StackState BuildLiveState(const std::string& stack, const json& containers
     std::vector<const json*> containers;
   };
   std::map<std::string, Group> services;
+  // Canary containers (canary.h) are not the service's: its stable
+  // containers are. They are said on the service, never planned.
+  std::map<std::string, std::vector<std::string>> canaries;
   for (const auto& container : containers) {
     auto labels = Labels(container);
     if (labels[kOneoffLabel] == "True") continue;  // `compose run` containers
+    if (std::string of = labels[kCanaryOfLabel]; !of.empty()) {
+      std::string name = StringOf(container, "Id").substr(0, 12);
+      if (auto names = container.find("Names"); names != container.end() && names->is_array() && !names->empty()) {
+        name = providers::ScalarText(names->front());
+        if (!name.empty() && name.front() == '/') name.erase(0, 1);
+      }
+      canaries[of].push_back(fmt::format("{} (step {})", name, labels[kCanaryStepLabel]));
+      continue;
+    }
     std::string service = labels[kServiceLabel];
     if (service.empty()) {
       state.problems.push_back(fmt::format("container {} carries {}={} but no {} label: nest does not manage it",
@@ -220,6 +234,13 @@ plan::StackState BuildLiveState(const std::string& stack, const json& containers
       r.problems.push_back("its containers were created from different versions of the service");
     }
     if (!r.managed) r.problems.push_back("no nest.address label: not created by nest (its address is derived from its name)");
+    if (auto canary = canaries.find(service); canary != canaries.end()) {
+      std::sort(canary->second.begin(), canary->second.end());
+      r.problems.push_back(fmt::format(
+          "a canary is in progress beside it: {} (an apply that was stopped left it; the next apply that changes "
+          "the service removes it)",
+          fmt::join(canary->second, ", ")));
+    }
     std::sort(ids.begin(), ids.end());
     std::string id;
     for (const auto& i : ids) id += (id.empty() ? "" : ",") + i;

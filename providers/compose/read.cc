@@ -2,6 +2,7 @@
 
 #include "compiler/compose_syntax/project_name.h"
 #include "providers/desired.h"
+#include "providers/compose/canary.h"
 #include "providers/compose/normalize.h"
 #include "providers/engine/query.h"
 
@@ -16,6 +17,7 @@ std::optional<plan::StackState> ComposeProvider::DesiredState(const Config& conf
   if (!state) return std::nullopt;
   // What apply will do with each service, said (and refused) at plan time.
   if (!ReadRolloutSettings(config, desired.document, desired.rollouts, diags)) return std::nullopt;
+  if (!CheckCanaryServices(config, desired.document, desired.rollouts, diags)) return std::nullopt;
   desired_ = std::move(desired);
   return state;
 }

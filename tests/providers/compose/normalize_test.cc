@@ -87,5 +87,29 @@ TEST(ComposeStateTest, StrayContainersAndOneOffs) {
   EXPECT_NE(live.problems[0].find("abcdef012345"), std::string::npos);
 }
 
+TEST(ComposeStateTest, CanaryContainersAreNoServiceAndSaidOnTheirStableOne) {
+  plan::StackState desired = StateFromDocument(Document(), "shop");
+  // A canary of web: the new spec's hash, no service or number label.
+  json canary = Container("web", 0, "running", "new");
+  canary["Id"] = "canary0123456789abcdef";
+  canary["Names"] = json::array({"/shop_web_canary_1"});
+  canary["Labels"].erase("com.docker.compose.service");
+  canary["Labels"].erase("com.docker.compose.container-number");
+  canary["Labels"]["nest.canary.of"] = "web";
+  canary["Labels"]["nest.canary.step"] = "1";
+  json containers = json::array({Container("web", 1, "running", "aaa"), Container("web", 2, "running", "aaa"),
+                                 Container("worker", 1, "running", "bbb"), canary});
+  plan::StackState live = BuildLiveState("shop", containers, Networks(), Volumes());
+  // The stable containers are the service: nothing to plan.
+  EXPECT_EQ(test_support::DescribeDifferences(desired, live), "") << test_support::DescribeState(live);
+  EXPECT_TRUE(live.problems.empty());
+  const plan::ResourceState* web = live.Find("service.web");
+  ASSERT_NE(web, nullptr);
+  EXPECT_EQ(web->version->id, "web10123456789abcdef,web20123456789abcdef");
+  ASSERT_EQ(web->problems.size(), 1u);
+  EXPECT_NE(web->problems[0].find("a canary is in progress beside it: shop_web_canary_1 (step 1)"), std::string::npos)
+      << web->problems[0];
+}
+
 }  // namespace
 }  // namespace nest::compose
