@@ -12,6 +12,7 @@
 #include "providers/compose/labels.h"
 #include "providers/compose/normalize.h"
 #include "providers/compose/rollout.h"
+#include "providers/compose/service_dns.h"
 #include "providers/engine/query.h"
 #include "providers/metric_analysis.h"
 
@@ -156,8 +157,9 @@ class Canary {
   // The analysis over the step's window: min_healthy over the canary
   // containers and the metric checks, sampled every interval.
   Status Observe() {
-    const providers::AnalysisSettings analysis = strategy_.analysis.value_or(providers::AnalysisSettings{});
+    providers::AnalysisSettings analysis = strategy_.analysis.value_or(providers::AnalysisSettings{});
     window_used_ = analysis.window ? *analysis.window : strategy_.pause ? *strategy_.pause : kDefaultWindow;
+    analysis.window = window_used_;  // the checks' queries look back over the window observed
     const double min_healthy = analysis.min_healthy.value_or(kDefaultMinHealthy);
     // The canary's containers share the name up to their number.
     providers::MetricAnalysis metrics(analysis, fmt::format("{}_{}_canary", project_, spec_.service));
@@ -175,7 +177,8 @@ class Canary {
       }
       if (Status sampled = metrics.Sample(); !sampled.ok()) return sampled;
       const auto left = end - Clock::now();
-      if (left <= Clock::duration::zero()) return Done{};
+      // A check that never gave a value it could judge does not pass the step.
+      if (left <= Clock::duration::zero()) return metrics.Conclude();
       if (Status slept = Sleep(std::chrono::duration_cast<milliseconds>(
               std::min<Clock::duration>(left, metrics.interval())));
           !slept.ok()) {
@@ -241,10 +244,21 @@ Status RemoveCanaryContainers(engine::EngineClient& client, const std::string& p
                               int grace_seconds, const plan::StepContext& context) {
   auto listed = ListCanaryContainers(client, project, service);
   if (!listed.ok()) return listed.error();
+  // Off the service's name first, all of them, still answering what they
+  // were sent (service_dns.h); a client's retried SYN reaches them within
+  // TCP's first retransmission, then they stop.
+  bool any_running = false;
+  for (const auto& c : listed.value()) {
+    if (c.state != "running") continue;
+    any_running = true;
+    if (Status left = LeaveServiceName(client, c.id, c.name, context); !left.ok()) {
+      return Error{fmt::format("service {}: {}", service, left.error().message)};
+    }
+  }
+  if (any_running) std::this_thread::sleep_for(std::chrono::milliseconds(1200));
   for (const auto& c : listed.value()) {
     if (context.progress) context.progress("removing canary container " + c.name);
-    Status off = DisconnectFromNetworks(client, c);
-    if (off.ok()) off = StopAndRemove(client, c, c.state == "running" ? grace_seconds : 0);
+    Status off = StopAndRemove(client, c, c.state == "running" ? grace_seconds : 0);
     if (!off.ok()) return Error{fmt::format("service {}: {}", service, off.error().message)};
   }
   return Done{};

@@ -310,7 +310,9 @@ class CanaryRunner {
 
     // Observed for the window (health and metrics), then held for the
     // rest of the pause; the health check goes on through the hold.
-    providers::MetricAnalysis metrics(run_.strategy.analysis.value_or(providers::AnalysisSettings{}), canary_name_);
+    providers::AnalysisSettings analysis = run_.strategy.analysis.value_or(providers::AnalysisSettings{});
+    analysis.window = window_;  // the checks' queries look back over the window observed
+    providers::MetricAnalysis metrics(analysis, canary_name_);
     const auto start = Clock::now();
     const auto window_end = start + window_;
     const auto end = start + std::max(window_, run_.strategy.pause.value_or(milliseconds(0)));
@@ -332,6 +334,8 @@ class CanaryRunner {
                            now < window_end ? "observing" : "holding", counts.value().running, step.replicas, left));
       std::this_thread::sleep_for(std::min<Clock::duration>(kPoll, end - Clock::now()));
     }
+    // A check that never gave a value it could judge does not pass the step.
+    if (Status concluded = metrics.Conclude(); !concluded.ok()) return Abort(step, concluded.error().message);
     return Done{};
   }
 

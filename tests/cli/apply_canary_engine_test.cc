@@ -5,6 +5,10 @@
 //   100% held 3 s each, while a client on the stack's network counts the
 //   answers by version: both versions during the steps, only v2 afterwards,
 //   no failed request, and then `nest plan` says No changes;
+// - a canary whose metric check fails (a Prometheus query over a counter
+//   the test raises once the canary runs): aborted at that step, exit 1
+//   naming the query and its value, the stable service's tasks the same,
+//   no failed request and only v1 answering afterwards;
 // - a canary whose health check fails: aborted, exit 1 naming min_healthy,
 //   the canary gone and the stable service's tasks the same;
 // - a manual gate (no pause): exit 1 with the paused message; --abort
@@ -31,6 +35,7 @@
 #include "test_paths.h"
 #include "tests/cli/apply_stack_fixture.h"
 #include "tests/support/engine_fixture.h"
+#include "tests/support/prometheus_fixture.h"
 #include "tests/support/run_command.h"
 
 namespace nest {
@@ -47,6 +52,10 @@ struct CanaryStack {
   std::string window = "2s";
   // What the health check asks for: "index.html" passes, anything else fails.
   std::string health_page = "index.html";
+  // Metric checks: the Prometheus HTTP API's URL and the query that must
+  // return 1 ("": none).
+  std::string prometheus;
+  std::string query;
 };
 
 // busybox httpd serving /version (the VERSION env) and /index.html, behind
@@ -86,7 +95,11 @@ service "web" {
     monitor        = 2s
     steps          = [)" + s.steps + "]\n";
   if (!s.pause.empty()) text += "    pause          = " + s.pause + "\n";
-  text += "\n    analysis {\n      window      = " + s.window + "\n      min_healthy = 100%\n    }\n  }\n}\n";
+  text += "\n    analysis {\n      window      = " + s.window + "\n      min_healthy = 100%\n";
+  if (!s.query.empty()) {
+    text += "      prometheus  = \"" + s.prometheus + "\"\n      query       = \"" + s.query + "\"\n";
+  }
+  text += "    }\n  }\n}\n";
   return text;
 }
 
@@ -243,6 +256,73 @@ TEST_F(ApplyCanaryEngineTest, AHealthyCanaryShiftsTrafficInStepsThenPromotesWith
   auto plan = Nest("plan src --detailed-exitcode");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
   EXPECT_NE(plan.out.find("No changes."), std::string::npos) << plan.out;
+}
+
+TEST_F(ApplyCanaryEngineTest, ACanaryWhoseMetricCheckFailsIsAbortedWithoutAFailedRequest) {
+  NEST_REQUIRE_SWARM();
+  std::string why;
+  test_support::PrometheusFixture prometheus;
+  ASSERT_TRUE(prometheus.Start(&why)) << why;
+  ASSERT_TRUE(prometheus.SetMetrics("canary_errors_total 0\n", &why)) << why;
+  config_.replicas = 2;
+  config_.steps = "50%, 100%";
+  config_.pause = "10s";
+  config_.window = "10s";
+  config_.prometheus = prometheus.base_url();
+  config_.query = "canary_errors_total < bool 1";
+  auto created = Nest("apply src --auto-approve");
+  ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
+  const std::string tasks = StableTasks();
+  StartClient();
+
+  // Once the canary runs, its errors counter goes up: the query that
+  // passed returns 0 from the next scrape on.
+  config_.version = "2";
+  std::atomic<bool> done{false};
+  testing::CommandResult updated;
+  auto before = std::chrono::steady_clock::now();
+  std::thread apply([&] {
+    updated = Nest("apply src --auto-approve");
+    done = true;
+  });
+  bool raised = false;
+  while (!done) {
+    if (!raised && Inspect(Canary(), "{{.Spec.Mode.Replicated.Replicas}}") == "2\n") {
+      std::this_thread::sleep_for(milliseconds(3000));  // a few samples pass first
+      raised = prometheus.SetMetrics("canary_errors_total 3\n", &why);
+      EXPECT_TRUE(raised) << why;
+    }
+    std::this_thread::sleep_for(milliseconds(200));
+  }
+  apply.join();
+  auto took = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - before);
+  EXPECT_TRUE(raised) << "the canary was never seen at 2 replicas";
+  EXPECT_EQ(updated.exit_code, 1) << updated.out << updated.err;
+  EXPECT_NE(updated.out.find("canary aborted at step 1 of 2 (50%, 2 replicas): query `canary_errors_total < bool "
+                             "1` returned 0"),
+            std::string::npos)
+      << updated.out << updated.err;
+  EXPECT_FALSE(CanaryExists());
+  EXPECT_EQ(StableTasks(), tasks);
+  EXPECT_EQ(Inspect(Stable(), "{{json .Spec.TaskTemplate.ContainerSpec.Env}}"), "[\"VERSION=1\"]\n");
+
+  // The canary's tasks drain for 3 s: count only v1 after that.
+  std::this_thread::sleep_for(milliseconds(4000));
+  testing::RunCommand("docker exec " + client_ + " touch /after");
+  std::this_thread::sleep_for(milliseconds(3000));
+  testing::RunCommand("docker exec " + client_ + " touch /stop");
+  auto waited = testing::RunCommand("timeout 30 docker wait " + client_);
+  EXPECT_EQ(waited.out, "0\n") << waited.err;
+  std::string logs = testing::RunCommand("docker logs " + client_ + " 2>&1").out;
+  PhaseCounts steps = Phase(logs, "steps"), after = Phase(logs, "after");
+  std::printf("[ canary ] metric check failed: aborted after %lld ms; during v1=%ld v2=%ld failed=%ld; "
+              "after v1=%ld v2=%ld failed=%ld\n",
+              static_cast<long long>(took.count()), steps.v1, steps.v2, steps.failed, after.v1, after.v2,
+              after.failed);
+  EXPECT_GT(steps.v2, 0) << "the canary never answered\n" << logs;
+  EXPECT_EQ(after.v2, 0) << logs;
+  EXPECT_GT(after.v1, 0) << logs;
+  EXPECT_EQ(steps.failed + after.failed, 0) << logs;
 }
 
 TEST_F(ApplyCanaryEngineTest, ACanaryThatTurnsUnhealthyIsAbortedAndTheStableServiceIsUntouched) {
