@@ -10,6 +10,7 @@
 #include "compiler/support/base64.h"
 #include "compiler/support/read_file.h"
 #include "providers/engine/query.h"
+#include "providers/swarm/blue_green.h"
 
 namespace nest::swarm {
 namespace {
@@ -202,7 +203,7 @@ Status SwarmApplier::Create(const ResourceChange& change, const StepContext& con
   return Done{};
 }
 
-Status SwarmApplier::Update(const ResourceChange& change, const StepContext&) {
+Status SwarmApplier::Update(const ResourceChange& change, const StepContext& context) {
   if (change.kind != ResourceKind::kService) {
     // Networks, volumes, secrets and configs cannot change in place: the
     // diff plans a replace for them, never an update.
@@ -216,6 +217,14 @@ Status SwarmApplier::Update(const ResourceChange& change, const StepContext&) {
     return Failed(change, resolved.error().message);
   }
   UsePlannedReplicas(change, body);
+  // A blue-green update runs its whole procedure here (blue_green.h).
+  auto blue_green = BlueGreenFor(change, body);
+  if (!blue_green.ok()) return Failed(change, blue_green.error().message);
+  if (blue_green.value()) {
+    Status ran = ApplyBlueGreen(client, change, body, *blue_green.value(), context);
+    if (!ran.ok()) return Failed(change, ran.error().message);
+    return Done{};
+  }
 
   const std::string id = LiveId(change);
   const std::uint64_t planned_index = change.live_version ? change.live_version->index : 0;
@@ -235,6 +244,7 @@ Status SwarmApplier::Update(const ResourceChange& change, const StepContext&) {
         service["Spec"]["TaskTemplate"].contains("ForceUpdate")) {
       body["TaskTemplate"]["ForceUpdate"] = service["Spec"]["TaskTemplate"]["ForceUpdate"];
     }
+    if (service.contains("Spec")) KeepColour(service["Spec"], body);  // a blue-green colour keeps its name
     auto updated = client.Post(fmt::format("/services/{}/update?version={}", id, index), body,
                                "updating service " + change.docker_name);
     if (updated.ok()) return Done{};
