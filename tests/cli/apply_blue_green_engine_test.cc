@@ -44,14 +44,25 @@ using Clock = std::chrono::steady_clock;
 long long Millis(Clock::duration d) { return std::chrono::duration_cast<milliseconds>(d).count(); }
 
 // Serves its version at /version; blue-green with start-first updates.
-std::string Source(const std::string& stack, const std::string& version, const std::string& keep_previous,
-                   bool routed) {
+struct Web {
+  std::string version;
+  std::string keep_previous = "40s";
+  std::string verify = "3s";
+  bool routed = false;
+  // The new version stops answering its health check this long after it
+  // starts ("" never): it fails during verify.
+  std::string fails_after;
+};
+
+std::string Source(const std::string& stack, const Web& web) {
+  const std::string& version = web.version;
+  std::string breaks = web.fails_after.empty() ? "" : "(sleep " + web.fails_after + " && rm /www/version) & ";
   std::string text = "stack \"" + stack + "\" {}\n\nnetwork \"back\" {\n  attachable = true\n}\n";
   text += R"(
 service "web" {
   image         = "nest-test/busybox:1"
   command       = ["sh", "-c", "mkdir -p /www && echo )" + version +
-          R"( > /www/version && httpd -f -p 8080 -h /www & pid=$!; trap 'sleep 3; kill $pid' TERM; wait $pid; wait $pid"]
+          R"( > /www/version)" + (breaks.empty() ? " && " : "; " + breaks) + R"(httpd -f -p 8080 -h /www & pid=$!; trap 'sleep 3; kill $pid' TERM; wait $pid; wait $pid"]
   replicas      = 2
   endpoint_mode = dnsrr
   networks      = [network.back]
@@ -68,13 +79,13 @@ service "web" {
     stop_grace_period = 6s
   }
 )";
-  if (routed) text += "\n  route {\n    host    = \"web.test\"\n    port    = 8080\n    network = network.back\n  }\n";
+  if (web.routed) text += "\n  route {\n    host    = \"web.test\"\n    port    = 8080\n    network = network.back\n  }\n";
   text += R"(
   deploy "blue-green" {
     order         = start-first
     monitor       = 2s
-    verify        = 3s
-    keep_previous = )" + keep_previous + R"(
+    verify        = )" + web.verify + R"(
+    keep_previous = )" + web.keep_previous + R"(
   }
 }
 )";
@@ -128,9 +139,7 @@ class ApplyBlueGreenEngineTest : public ::testing::Test {
     testing::RemoveLockAndRevisions(stack_);
   }
 
-  void Write(const std::string& version, const std::string& keep_previous, bool routed) {
-    dir_.Write("src/stack.nest", Source(stack_, version, keep_previous, routed));
-  }
+  void Write(const Web& web) { dir_.Write("src/stack.nest", Source(stack_, web)); }
   testing::CommandResult Nest(const std::string& args) {
     return testing::RunCommand(testing::NestCommandLine(dir_.path(), 5000, args));
   }
@@ -177,13 +186,13 @@ class ApplyBlueGreenEngineTest : public ::testing::Test {
 TEST_F(ApplyBlueGreenEngineTest, VerifyThenSwitchThenRollbackServesOneVersionAtATimeAndFailsNoRequest) {
   NEST_REQUIRE_SWARM();
   const std::string blue = stack_ + "_web", green = stack_ + "_web-green";
-  Write("1", "40s", false);
+  Write({.version = "1"});
   auto created = Nest("apply src --auto-approve");
   ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
   ASSERT_TRUE(StartClient()) << testing::RunCommand("docker logs " + client_ + " 2>&1").out;
 
   // The update on a thread; this one follows the new colour's role.
-  Write("2", "40s", false);
+  Write({.version = "2"});
   testing::CommandResult updated;
   std::atomic<bool> done{false};
   const auto started = Clock::now();
@@ -239,7 +248,7 @@ TEST_F(ApplyBlueGreenEngineTest, VerifyThenSwitchThenRollbackServesOneVersionAtA
   std::this_thread::sleep_for(milliseconds(4000));
   Phase("rolledback");
   std::this_thread::sleep_for(milliseconds(3000));
-  Write("1", "40s", false);
+  Write({.version = "1"});
   auto replan = Nest("plan src --detailed-exitcode");
   EXPECT_EQ(replan.exit_code, 0) << replan.out << replan.err;
   EXPECT_NE(replan.out.find("No changes."), std::string::npos) << replan.out;
@@ -251,10 +260,15 @@ TEST_F(ApplyBlueGreenEngineTest, VerifyThenSwitchThenRollbackServesOneVersionAtA
 
   std::map<std::string, std::map<std::string, int>> by_phase;  // phase -> version ("failed") -> count
   int failed = 0;
-  double first_new = -1, last_old_after_new = -1;
+  double first_new = -1, last_old_after_new = -1;  // the switch
+  double first_old = -1, last_new_after_old = -1;  // the switch back
   for (const auto& a : answers) {
     by_phase[a.phase][a.ok ? a.version : "failed"]++;
     if (!a.ok) ++failed;
+    if (a.ok && (a.phase == "rollback" || a.phase == "rolledback")) {
+      if (a.version == "1" && first_old < 0) first_old = a.uptime;
+      if (a.version == "2" && first_old >= 0) last_new_after_old = a.uptime;
+    }
     if (a.phase != "switch" && a.phase != "verify" && a.phase != "after") continue;
     if (a.ok && a.version == "2" && first_new < 0) first_new = a.uptime;
     if (a.ok && a.version == "1" && first_new >= 0) last_old_after_new = a.uptime;
@@ -265,9 +279,11 @@ TEST_F(ApplyBlueGreenEngineTest, VerifyThenSwitchThenRollbackServesOneVersionAtA
     std::printf("[ blue-green ] %-10s %s\n", phase.c_str(), line.c_str());
   }
   std::printf("[ blue-green ] apply took %lld ms, of which the switch %lld ms; rollback (switch back) took %lld ms; "
-              "mixed window (first new to last old answer) %.2f s; failed requests %d of %zu\n",
+              "mixed window (first new to last old answer) %.2f s, on the switch back %.2f s; failed requests %d of "
+              "%zu\n",
               Millis(applied - started), Millis(applied - switch_began), Millis(rolled_back - rollback_began),
-              last_old_after_new >= 0 ? last_old_after_new - first_new : 0.0, failed, answers.size());
+              last_old_after_new >= 0 ? last_old_after_new - first_new : 0.0,
+              last_new_after_old >= 0 ? last_new_after_old - first_old : 0.0, failed, answers.size());
 
   EXPECT_EQ(failed, 0) << logs;
   EXPECT_GT(by_phase["verify"]["1"], 0) << logs;
@@ -281,11 +297,11 @@ TEST_F(ApplyBlueGreenEngineTest, VerifyThenSwitchThenRollbackServesOneVersionAtA
 TEST_F(ApplyBlueGreenEngineTest, RoutedSwitchKeepsTaskIdsAndAnExpiredPreviousColourIsRemoved) {
   NEST_REQUIRE_SWARM();
   const std::string blue = stack_ + "_web", green = stack_ + "_web-green";
-  Write("1", "5s", true);
+  Write({.version = "1", .keep_previous = "5s", .routed = true});
   auto created = Nest("apply src --auto-approve");
   ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
 
-  Write("2", "5s", true);
+  Write({.version = "2", .keep_previous = "5s", .routed = true});
   testing::CommandResult updated;
   std::atomic<bool> done{false};
   std::thread apply([&] {
@@ -325,6 +341,31 @@ TEST_F(ApplyBlueGreenEngineTest, RoutedSwitchKeepsTaskIdsAndAnExpiredPreviousCol
   EXPECT_EQ(Role(green), "live");
   auto after = Nest("plan src --detailed-exitcode");
   EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+}
+
+TEST_F(ApplyBlueGreenEngineTest, AFailingVerifyRemovesTheNewColourAndLeavesTheLiveOneUntouched) {
+  NEST_REQUIRE_SWARM();
+  const std::string blue = stack_ + "_web", green = stack_ + "_web-green";
+  Write({.version = "1", .verify = "10s"});
+  auto created = Nest("apply src --auto-approve");
+  ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
+  const std::string live_tasks = RunningTasks(blue);
+
+  // Healthy long enough to converge (its monitor is 2 s), then unhealthy
+  // inside the 10 s verify.
+  Write({.version = "2", .verify = "10s", .fails_after = "5"});
+  auto updated = Nest("apply src --auto-approve");
+  EXPECT_EQ(updated.exit_code, 1) << updated.out << updated.err;
+  const std::string said = updated.out + updated.err;
+  EXPECT_NE(said.find("blue-green verify of " + green + " failed: min_healthy:"), std::string::npos) << said;
+  EXPECT_NE(said.find(green + " was removed, " + blue + " untouched"), std::string::npos) << said;
+  EXPECT_EQ(Inspect(green, "{{.ID}}"), "") << green << " should be gone";
+  EXPECT_EQ(RunningTasks(blue), live_tasks) << "the live colour was touched";
+  EXPECT_EQ(Role(blue), "");
+
+  Write({.version = "1", .verify = "10s"});
+  auto plan = Nest("plan src --detailed-exitcode");
+  EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
 }
 
 }  // namespace
