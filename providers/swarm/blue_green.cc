@@ -317,6 +317,9 @@ Status ApplyBlueGreen(engine::EngineClient& client, const plan::ResourceChange& 
     Status removed = RemoveService(client, new_id, other);
     std::string cleanup = removed.ok() ? fmt::format("{} was removed", other)
                                        : fmt::format("removing {} failed too: {}", other, removed.error().message);
+    if (context.cancelled()) {
+      return Error{fmt::format("interrupted before the blue-green switch: {}, {} untouched", cleanup, live_name)};
+    }
     return Error{fmt::format("blue-green verify of {} failed: {}; {}, {} untouched", other, verified.error().message,
                              cleanup, live_name)};
   }
