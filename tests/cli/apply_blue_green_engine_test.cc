@@ -15,9 +15,16 @@
 // previous colour, once expired, is planned as a delete saying so and the
 // next apply removes it.
 //
+// A new version that turns unhealthy during verify, or Ctrl-C then, ends
+// with the new colour removed and the live one's tasks untouched.
+//
 // Each task drains 3 s after SIGTERM (as a real server does); health checks
 // every second, monitor 2 s, verify 3 s.
 #include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -364,6 +371,46 @@ TEST_F(ApplyBlueGreenEngineTest, AFailingVerifyRemovesTheNewColourAndLeavesTheLi
   EXPECT_EQ(Role(blue), "");
 
   Write({.version = "1", .verify = "10s"});
+  auto plan = Nest("plan src --detailed-exitcode");
+  EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
+}
+
+TEST_F(ApplyBlueGreenEngineTest, AnInterruptDuringVerifyRemovesTheNewColour) {
+  NEST_REQUIRE_SWARM();
+  const std::string blue = stack_ + "_web", green = stack_ + "_web-green";
+  Write({.version = "1", .verify = "20s"});
+  auto created = Nest("apply src --auto-approve");
+  ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
+  const std::string live_tasks = RunningTasks(blue);
+
+  Write({.version = "2", .verify = "20s"});
+  const std::string out = dir_.path() + "/interrupted.out";
+  const std::string line = testing::NestCommandLine(dir_.path(), 5000, "apply src --auto-approve") + " >'" + out +
+                           "' 2>&1";
+  pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", line.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // NestCommandLine execs nest: `pid` is nest itself.
+  bool verifying = false;
+  for (int i = 0; i < 300 && !verifying; ++i) {
+    verifying = testing::ReadFileText(out).find("verifying") != std::string::npos;
+    if (!verifying) std::this_thread::sleep_for(milliseconds(100));
+  }
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const std::string said = testing::ReadFileText(out);
+  ASSERT_TRUE(verifying) << said;
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status << "\n" << said;
+  EXPECT_NE(said.find("interrupted before the blue-green switch: " + green + " was removed, " + blue + " untouched"),
+            std::string::npos)
+      << said;
+  EXPECT_EQ(Inspect(green, "{{.ID}}"), "") << green << " should be gone";
+  EXPECT_EQ(RunningTasks(blue), live_tasks) << "the live colour was touched";
+
+  Write({.version = "1", .verify = "20s"});
   auto plan = Nest("plan src --detailed-exitcode");
   EXPECT_EQ(plan.exit_code, 0) << plan.out << plan.err;
 }
