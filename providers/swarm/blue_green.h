@@ -15,8 +15,9 @@
 //      colour and names the check; the live colour was never touched.
 //   3. The switch. Unrouted: the new colour takes the production alias, then
 //      the old one gives it up for `<name>-previous` (both task-template
-//      changes: each colour's tasks restart in its own update order; for the
-//      moment between the two, both colours serve the name). Routed: only
+//      changes: each colour's tasks restart, all in one batch, in its own
+//      start-first or stop-first order; for the moment between the two,
+//      both colours serve the name). Routed: only
 //      labels change (Traefik's), which restarts no task.
 //   4. The old colour is kept as it was scaled, labelled previous with
 //      nest.bluegreen.expires = now + keep_previous (no keep_previous: it is
