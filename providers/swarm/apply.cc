@@ -12,6 +12,7 @@
 #include "providers/deploy_strategy.h"
 #include "providers/engine/query.h"
 #include "providers/swarm/canary.h"
+#include "providers/swarm/blue_green.h"
 
 namespace nest::swarm {
 namespace {
@@ -156,6 +157,7 @@ Status SendUpdate(engine::EngineClient& client, const ResourceChange& change, js
         service["Spec"]["TaskTemplate"].contains("ForceUpdate")) {
       body["TaskTemplate"]["ForceUpdate"] = service["Spec"]["TaskTemplate"]["ForceUpdate"];
     }
+    if (service.contains("Spec")) KeepColour(service["Spec"], body);  // a blue-green colour keeps its name
     auto updated = client.Post(fmt::format("/services/{}/update?version={}", id, index), body,
                                "updating service " + change.docker_name);
     if (updated.ok()) return Done{};
@@ -250,6 +252,14 @@ Status SwarmApplier::Update(const ResourceChange& change, const StepContext& con
     return Failed(change, resolved.error().message);
   }
   UsePlannedReplicas(change, body);
+  // A blue-green update runs its whole procedure here (blue_green.h).
+  auto blue_green = BlueGreenFor(change, body);
+  if (!blue_green.ok()) return Failed(change, blue_green.error().message);
+  if (blue_green.value()) {
+    Status ran = ApplyBlueGreen(client, change, body, *blue_green.value(), context);
+    if (!ran.ok()) return Failed(change, ran.error().message);
+    return Done{};
+  }
 
   // A canary runs the new spec beside the stable service first, and sends
   // this update only at its promotion (canary.h). A change Swarm makes

@@ -546,7 +546,8 @@ plan::ResourceState FileObject(ResourceKind kind, const json& spec, const Normal
 }  // namespace
 
 bool IsBookkeepingLabel(std::string_view key) {
-  return key == kStackLabel || key == kStackImageLabel || key == kAddressLabel || key == kSpecHashLabel;
+  return key == kStackLabel || key == kStackImageLabel || key == kAddressLabel || key == kSpecHashLabel ||
+         key.starts_with("nest.bluegreen.");
 }
 
 std::string AddressFromName(ResourceKind kind, std::string_view docker_name, std::string_view stack) {

@@ -33,8 +33,9 @@ inline constexpr const char* kStackImageLabel = "com.docker.stack.image";
 inline constexpr const char* kAddressLabel = "nest.address";
 inline constexpr const char* kSpecHashLabel = "nest.spec-hash";
 
-// com.docker.stack.namespace, com.docker.stack.image, nest.address and
-// nest.spec-hash: labels that say who owns an object, not how it behaves
+// com.docker.stack.namespace, com.docker.stack.image, nest.address,
+// nest.spec-hash and a blue-green colour's nest.bluegreen.* (blue_green_colours.h):
+// labels that say who owns an object, not how it behaves
 // (nest.autoscale.* and nest.deploy.* are settings, and compared).
 bool IsBookkeepingLabel(std::string_view key);
 

@@ -7,6 +7,7 @@
 
 #include "planner/plan_file.h"
 #include "providers/swarm/apply.h"
+#include "providers/swarm/blue_green.h"
 #include "providers/swarm/converge_wait.h"
 #include "providers/swarm/lock_renewer.h"
 #include "providers/swarm/read.h"
@@ -73,6 +74,14 @@ Status SwarmProvider::Apply(const plan::ResourceChange& change, plan::StepOp op,
 Status SwarmProvider::WaitConverged(const plan::ResourceChange& change, const plan::StepContext& context) {
   // Networks, secrets, configs and volumes are ready once created.
   if (change.kind != ResourceKind::kService) return Done{};
+  // A blue-green update waited for its colours inside its step.
+  if (specs_ && RanAsBlueGreen(change, *specs_)) return Done{};
+  // An update goes to the live object's ID: a blue-green service's live
+  // colour may be `<name>-green` (blue_green_colours.h).
+  std::string target = change.docker_name;
+  if (change.action == plan::Action::kUpdate && change.live_version && !change.live_version->id.empty()) {
+    target = change.live_version->id;
+  }
   Result<engine::Endpoint> endpoint = ThreadEndpoint();
   if (!endpoint.ok()) return endpoint.error();
   engine::EngineClient waiter(endpoint.value(), client().options());
@@ -89,7 +98,7 @@ Status SwarmProvider::WaitConverged(const plan::ResourceChange& change, const pl
       context.progress(line);
     };
   }
-  WaitResult waited = WaitForConvergence(waiter, change.docker_name, options);
+  WaitResult waited = WaitForConvergence(waiter, target, options);
   if (waited.outcome == WaitOutcome::kConverged) return Done{};
   if (waited.outcome == WaitOutcome::kCancelled) {
     // The change was sent: Swarm carries on with it without nest.

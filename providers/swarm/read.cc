@@ -13,6 +13,7 @@
 
 #include "providers/engine/query.h"
 #include "providers/swarm/canary.h"
+#include "providers/swarm/blue_green_colours.h"
 #include "providers/swarm/normalize.h"
 
 namespace nest::swarm {
@@ -225,6 +226,9 @@ plan::StackState BuildLiveState(const std::string& stack, const SwarmListing& li
     plan::ResourceState r = NormalizeService(spec, context);
     r.version = plan::LiveVersion{StringOf(service, "ID"), VersionIndex(service)};
     Ownership(r, stack);
+    // A blue-green colour: the live one stands for the config's service, a
+    // kept previous one is no resource until it expires.
+    if (!MapColour(spec, listing.read_at, r)) continue;
     UpdateProblem(ObjectOf(service, "UpdateStatus"), r);
     out.push_back(std::move(r));
   }

@@ -17,6 +17,7 @@
 // with the stack label are reported as problems, never as errors.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -42,6 +43,9 @@ struct SwarmListing {
   nlohmann::json volumes = nlohmann::json::array();   // Volumes[] of both listings
   nlohmann::json tasks = nlohmann::json::array();
   nlohmann::json containers = nlohmann::json::array();  // non-task containers with the stack label
+  // When it was read (this client's clock): a kept blue-green colour
+  // expires against it.
+  std::chrono::system_clock::time_point read_at = std::chrono::system_clock::now();
 };
 
 // Pure: the listings -> the stack's normalised live state, sorted by address.
