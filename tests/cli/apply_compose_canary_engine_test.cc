@@ -46,14 +46,16 @@ std::string Source(const std::string& stack, const Options& o) {
   std::string breaks = o.break_after_seconds > 0
                            ? "(sleep " + std::to_string(o.break_after_seconds) + "; rm /www/version) & "
                            : "";
+  // After the server's start: a `&` before it would background the mkdir
+  // with it, and httpd could start before /www exists.
   return R"(stack ")" + stack + R"(" {}
 
 network "back" {}
 
 service "web" {
   image    = "nest-test/busybox:1"
-  command  = ["sh", "-c", "mkdir -p /www && echo -n $VERSION > /www/version && )" + breaks +
-         R"(httpd -f -p 8080 -h /www & pid=$!; trap 'sleep 3; kill $pid' TERM; wait $pid; wait $pid"]
+  command  = ["sh", "-c", "mkdir -p /www && echo -n $VERSION > /www/version && )"
+         R"(httpd -f -p 8080 -h /www & pid=$!; )" + breaks + R"(trap 'sleep 3; kill $pid' TERM; wait $pid; wait $pid"]
   replicas = 2
   networks = [network.back]
   env      = { VERSION = ")" + o.version + R"(" }
