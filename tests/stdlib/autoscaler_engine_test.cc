@@ -77,9 +77,17 @@ TEST(AutoscalerModuleEngineTest, RunsInsideTheStackAndKeepsTheServiceWithinItsBo
     replicas = testing::RunCommand("docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' " + stack + "_idle").out;
   }
   double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - scaled_down).count();
-  std::string log = testing::RunCommand("docker service logs --raw " + stack + "_autoscaler-autoscaler 2>&1").out;
+  // The scale is on the engine before its log line reaches `docker service
+  // logs` (a slow, sanitized autoscaler even more so): wait for the line.
+  const std::string said = stack + "_idle: scaled 0 -> 1: below min 1";
+  std::string log;
+  for (int i = 0; i < 30; ++i) {
+    log = testing::RunCommand("docker service logs --raw " + stack + "_autoscaler-autoscaler 2>&1").out;
+    if (log.find(said) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
   EXPECT_EQ(replicas, "1\n") << log;
-  EXPECT_NE(log.find(stack + "_idle: scaled 0 -> 1: below min 1"), std::string::npos) << log;
+  EXPECT_NE(log.find(said), std::string::npos) << log;
   std::printf("[ autoscaler module ] put the service back to its min %.1f s after the hand scale to 0\n", took);
 
 }
